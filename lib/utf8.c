@@ -1,0 +1,177 @@
+#include "utf8.h"
+
+#include "buf.h"
+#include "error.h"
+
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+size_t mutu_utf8_decode(const char *str, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c;
+	size_t n, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else {
+		goto bad;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			goto bad;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		goto bad;
+	*cp = c;
+	return n;
+bad:
+	*cp = 0xfffd;
+	return 1;
+}
+
+int mutu_utf8_valid(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		if (s[i] == '\0')
+			return 0;
+		if ((unsigned char)s[i] >= 0x80) {
+			/* decode reads at most 4 bytes, stopping at a non-continuation */
+			if (len - i < 4) {
+				char tail[5] = { 0 };
+
+				memcpy(tail, s + i, len - i);
+				n = mutu_utf8_decode(tail, &cp);
+			} else {
+				n = mutu_utf8_decode(s + i, &cp);
+			}
+			if (cp == 0xfffd && n == 1)
+				return 0;
+			i += n;
+		} else {
+			i++;
+		}
+	}
+	return 1;
+}
+
+size_t mutu_utf8_length(const char *s)
+{
+	size_t n = 0;
+	uint32_t cp;
+
+	while (*s) {
+		s += mutu_utf8_decode(s, &cp);
+		n++;
+	}
+	return n;
+}
+
+int mutu_utf8_cp_width(uint32_t cp)
+{
+	int w;
+
+	if (cp < 0x20 || cp == 0x7f)
+		return 0;
+	if (cp < 0x7f)
+		return 1;
+	w = wcwidth((wchar_t)cp);
+	/* outside a UTF-8 locale wcwidth knows nothing: count one column */
+	return w < 0 ? 1 : w;
+}
+
+size_t mutu_utf8_width(const char *s)
+{
+	size_t w = 0;
+	uint32_t cp;
+
+	while (*s) {
+		s += mutu_utf8_decode(s, &cp);
+		w += (size_t)mutu_utf8_cp_width(cp);
+	}
+	return w;
+}
+
+size_t mutu_utf8_fit(const char *s, size_t width, size_t *used)
+{
+	size_t w = 0, n, off = 0;
+	uint32_t cp;
+	int cw;
+
+	while (s[off]) {
+		n = mutu_utf8_decode(s + off, &cp);
+		cw = mutu_utf8_cp_width(cp);
+		if (w + (size_t)cw > width)
+			break;
+		w += (size_t)cw;
+		off += n;
+	}
+	if (used)
+		*used = w;
+	return off;
+}
+
+static void put_cp(mutu_buf *b, uint32_t cp)
+{
+	char out[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		out[0] = (char)(0xf0 | (cp >> 18));
+		out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	mutu_buf_put(b, out, n);
+}
+
+char *mutu_utf8_fold(const char *s)
+{
+	mutu_buf b = MUTU_BUF_INIT;
+	uint32_t cp;
+
+	mutu_buf_grow(&b, strlen(s));
+	while (*s) {
+		s += mutu_utf8_decode(s, &cp);
+		if (cp < 0x80)
+			cp = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+		else
+			cp = (uint32_t)towlower((wint_t)cp);
+		put_cp(&b, cp);
+	}
+	if (mutu_buf_check(&b) < 0) {
+		mutu_buf_free(&b);
+		return NULL;
+	}
+	return mutu_buf_detach(&b);
+}
