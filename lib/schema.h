@@ -1,0 +1,46 @@
+/*
+ * schema — records checked against schema/<type>.json.
+ *
+ * The JSON Schema files are compiled into the library (schema_data.c is
+ * generated from schema/ at build time), so an installed command needs
+ * nothing else. They are read through the yaml module (JSON is YAML) and
+ * interpreted directly. The subset of JSON Schema 2020-12 understood is the
+ * one mutu(7) declares: type, properties, required,
+ * additionalProperties: false, enum, const, pattern (POSIX extended),
+ * minLength/maxLength (code points), items, minItems/maxItems,
+ * uniqueItems, minimum/maximum and local $ref into $defs. A schema using
+ * any other keyword is refused when it is loaded, so the subset cannot
+ * silently grow.
+ */
+#ifndef MUTU_SCHEMA_H
+#define MUTU_SCHEMA_H
+
+#include "record.h"
+
+typedef struct mutu_schema mutu_schema;
+
+/* The schema of a record type ("offer", "member", ...). Loaded on first use
+ * and kept for the life of the process: borrowed, never freed by callers. */
+int mutu_schema_get(const mutu_schema **out, const char *type);
+
+/* Check rec. On the first violation, MUTU_EDATA with a message naming
+ * name (a path, or NULL), the line and column when rec was read from YAML,
+ * and the field: "offers/7q/7q3k9m2xh4ta.yaml:4:1: unknown field 'colour'". */
+int mutu_schema_validate(const mutu_schema *s, const mutu_value *rec, const char *name);
+
+/* Put rec in canonical shape: fields in the schema's order (recursively),
+ * optional fields that are null, "" or [] left out. Unknown fields keep
+ * their order after the known ones. */
+int mutu_schema_canonicalize(const mutu_schema *s, mutu_value *rec);
+
+/* The allowed values of a top-level string field with an enum (such as
+ * "kind"), as a MUTU_SEQ borrowed from the schema, or NULL. */
+const mutu_value *mutu_schema_enum(const mutu_schema *s, const char *field);
+
+/* Whether field is one of the schema's properties. */
+int mutu_schema_has_field(const mutu_schema *s, const char *field);
+
+/* Free every loaded schema (for leak checkers at exit). */
+void mutu_schema_cleanup(void);
+
+#endif

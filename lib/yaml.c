@@ -1,0 +1,525 @@
+/*
+ * The reader drives libyaml's event parser and builds values itself, so it
+ * can refuse what a record must never contain (aliases, tags, duplicate
+ * keys) at the event that carries it, and stop reading input once a
+ * document grows past its bound, before libyaml buffers any more of it.
+ */
+#include "yaml.h"
+
+#include "error.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+struct mutu_yaml_reader {
+	yaml_parser_t parser;
+	const char *name;
+	const char *data;        /* memory input, or NULL */
+	size_t len, pos;
+	FILE *file;              /* stream input, or NULL */
+	size_t consumed;         /* bytes handed to libyaml so far */
+	size_t doc_start;        /* consumed when the current document began */
+	size_t doc_mark;         /* libyaml's offset of the document's start */
+	unsigned doc_line;
+	int done, failed;
+};
+
+/* Feed libyaml, refusing to read far past the document bound. */
+static int read_input(void *ctx, unsigned char *buf, size_t size, size_t *got)
+{
+	mutu_yaml_reader *r = ctx;
+	size_t n;
+
+	if (r->consumed - r->doc_start > MUTU_YAML_MAX_DOCUMENT + 65536) {
+		r->failed = 1;
+		return 0;
+	}
+	if (r->data) {
+		n = r->len - r->pos < size ? r->len - r->pos : size;
+		memcpy(buf, r->data + r->pos, n);
+		r->pos += n;
+	} else {
+		n = fread(buf, 1, size, r->file);
+		if (n == 0 && ferror(r->file))
+			return 0;
+	}
+	r->consumed += n;
+	*got = n;
+	return 1;
+}
+
+static int reader_init(mutu_yaml_reader **out, const char *name)
+{
+	mutu_yaml_reader *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return mutu_error_nomem();
+	if (!yaml_parser_initialize(&r->parser)) {
+		free(r);
+		return mutu_error_nomem();
+	}
+	r->name = name ? name : "-";
+	yaml_parser_set_input(&r->parser, read_input, r);
+	*out = r;
+	return 0;
+}
+
+int mutu_yaml_reader_new(mutu_yaml_reader **out, const char *data, size_t len,
+			 const char *name)
+{
+	int err = reader_init(out, name);
+
+	if (err == 0) {
+		(*out)->data = data ? data : "";
+		(*out)->len = len;
+	}
+	return err;
+}
+
+int mutu_yaml_reader_new_file(mutu_yaml_reader **out, FILE *f, const char *name)
+{
+	int err = reader_init(out, name);
+
+	if (err == 0)
+		(*out)->file = f;
+	return err;
+}
+
+void mutu_yaml_reader_free(mutu_yaml_reader *r)
+{
+	if (!r)
+		return;
+	yaml_parser_delete(&r->parser);
+	free(r);
+}
+
+unsigned mutu_yaml_reader_line(const mutu_yaml_reader *r)
+{
+	return r->doc_line;
+}
+
+static int fail_at(mutu_yaml_reader *r, const yaml_mark_t *m, const char *what)
+{
+	r->done = 1;
+	return mutu_error_set(MUTU_EDATA, "%s:%zu:%zu: %s", r->name, m->line + 1,
+			      m->column + 1, what);
+}
+
+static int next_event(mutu_yaml_reader *r, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&r->parser, ev))
+		return 0;
+	r->done = 1;
+	if (r->failed)
+		return mutu_error_set(MUTU_EDATA, "%s:%u: document larger than %d bytes",
+				      r->name, r->doc_line, MUTU_YAML_MAX_DOCUMENT);
+	if (r->parser.error == YAML_MEMORY_ERROR)
+		return mutu_error_nomem();
+	if (r->parser.error == YAML_READER_ERROR) {
+		if (r->file && ferror(r->file))
+			return mutu_error_set(MUTU_EIO, "%s: %s", r->name, strerror(errno));
+		/* libyaml reports an offset, not a line, for encoding errors */
+		return mutu_error_set(MUTU_EDATA, "%s:%zu:%zu: %s (byte %zu)", r->name,
+				      r->parser.mark.line + 1, r->parser.mark.column + 1,
+				      r->parser.problem ? r->parser.problem : "unreadable input",
+				      r->parser.problem_offset);
+	}
+	return mutu_error_set(MUTU_EDATA, "%s:%zu:%zu: %s%s%s", r->name,
+			      r->parser.problem_mark.line + 1,
+			      r->parser.problem_mark.column + 1,
+			      r->parser.problem ? r->parser.problem : "malformed YAML",
+			      r->parser.context ? " " : "",
+			      r->parser.context ? r->parser.context : "");
+}
+
+static int is_null_word(const char *s)
+{
+	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+	       !strcmp(s, "NULL");
+}
+
+/* Decimal integer without leading zeros, in range. */
+static int parse_int(const char *s, long long *out)
+{
+	const char *p = s;
+	char *end;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!*p || (*p == '0' && p[1]) || strspn(p, "0123456789") != strlen(p))
+		return 0;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return errno == 0 && *end == '\0';
+}
+
+static mutu_value *scalar_value(const yaml_event_t *ev)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	long long n;
+
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return mutu_value_strn(s, ev->data.scalar.length);
+	if (is_null_word(s))
+		return mutu_value_null();
+	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
+		return mutu_value_bool(1);
+	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
+		return mutu_value_bool(0);
+	if (parse_int(s, &n))
+		return mutu_value_int(n);
+	return mutu_value_strn(s, ev->data.scalar.length);
+}
+
+/* What every node event must not carry. */
+static int check_node(mutu_yaml_reader *r, const yaml_event_t *ev)
+{
+	const yaml_char_t *anchor = NULL, *tag = NULL;
+
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		return fail_at(r, &ev->start_mark, "aliases are not allowed");
+	case YAML_SCALAR_EVENT:
+		anchor = ev->data.scalar.anchor;
+		tag = ev->data.scalar.tag;
+		if (ev->data.scalar.length > MUTU_YAML_MAX_SCALAR)
+			return fail_at(r, &ev->start_mark, "scalar too large");
+		if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length))
+			return fail_at(r, &ev->start_mark, "NUL character in scalar");
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = ev->data.sequence_start.anchor;
+		tag = ev->data.sequence_start.tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = ev->data.mapping_start.anchor;
+		tag = ev->data.mapping_start.tag;
+		break;
+	default:
+		break;
+	}
+	if (anchor)
+		return fail_at(r, &ev->start_mark, "anchors are not allowed");
+	if (tag)
+		return fail_at(r, &ev->start_mark, "explicit tags are not allowed");
+	return 0;
+}
+
+static int parse_node(mutu_value **out, mutu_yaml_reader *r, yaml_event_t *ev, int depth);
+
+static int parse_mapping(mutu_value *map, mutu_yaml_reader *r, int depth)
+{
+	yaml_event_t key, ev;
+	mutu_value *v;
+	mutu_field *f;
+	int err;
+
+	for (;;) {
+		if ((err = next_event(r, &key)) < 0)
+			return err;
+		if (key.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&key);
+			return 0;
+		}
+		if ((err = check_node(r, &key)) < 0)
+			goto out_key;
+		if (key.type != YAML_SCALAR_EVENT) {
+			err = fail_at(r, &key.start_mark, "keys must be plain strings");
+			goto out_key;
+		}
+		if (mutu_map_get(map, (const char *)key.data.scalar.value)) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg), "duplicate key '%.80s'",
+				 (const char *)key.data.scalar.value);
+			err = fail_at(r, &key.start_mark, msg);
+			goto out_key;
+		}
+		if ((err = next_event(r, &ev)) < 0)
+			goto out_key;
+		err = parse_node(&v, r, &ev, depth + 1);
+		yaml_event_delete(&ev);
+		if (err < 0)
+			goto out_key;
+		if ((err = mutu_map_set(map, (const char *)key.data.scalar.value, v)) < 0)
+			goto out_key;
+		f = &map->u.map.fields[map->u.map.len - 1];
+		f->line = (unsigned)key.start_mark.line + 1;
+		f->col = (unsigned)key.start_mark.column + 1;
+		yaml_event_delete(&key);
+	}
+out_key:
+	yaml_event_delete(&key);
+	return err;
+}
+
+static int parse_sequence(mutu_value *seq, mutu_yaml_reader *r, int depth)
+{
+	yaml_event_t ev;
+	mutu_value *v;
+	int err;
+
+	for (;;) {
+		if ((err = next_event(r, &ev)) < 0)
+			return err;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			return 0;
+		}
+		err = parse_node(&v, r, &ev, depth + 1);
+		yaml_event_delete(&ev);
+		if (err < 0 || (err = mutu_seq_push(seq, v)) < 0)
+			return err;
+	}
+}
+
+/* Build the node that starts with ev (which the caller deletes). */
+static int parse_node(mutu_value **out, mutu_yaml_reader *r, yaml_event_t *ev, int depth)
+{
+	mutu_value *v;
+	int err;
+
+	if ((err = check_node(r, ev)) < 0)
+		return err;
+	if (depth > MUTU_YAML_MAX_DEPTH)
+		return fail_at(r, &ev->start_mark, "nesting too deep");
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		v = scalar_value(ev);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		v = mutu_value_seq();
+		break;
+	case YAML_MAPPING_START_EVENT:
+		v = mutu_value_map();
+		break;
+	default:
+		return fail_at(r, &ev->start_mark, "unexpected YAML event");
+	}
+	if (!v)
+		return MUTU_ENOMEM;
+	v->line = (unsigned)ev->start_mark.line + 1;
+	v->col = (unsigned)ev->start_mark.column + 1;
+	if (ev->type == YAML_SEQUENCE_START_EVENT)
+		err = parse_sequence(v, r, depth);
+	else if (ev->type == YAML_MAPPING_START_EVENT)
+		err = parse_mapping(v, r, depth);
+	if (err < 0) {
+		mutu_value_free(v);
+		return err;
+	}
+	*out = v;
+	return 0;
+}
+
+int mutu_yaml_reader_next(mutu_value **out, mutu_yaml_reader *r)
+{
+	yaml_event_t ev;
+	mutu_value *v = NULL;
+	size_t end;
+	int err;
+
+	*out = NULL;
+	while (!r->done) {
+		if ((err = next_event(r, &ev)) < 0)
+			return err;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			r->done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			r->doc_start = r->consumed;
+			r->doc_mark = ev.start_mark.index;
+			r->doc_line = (unsigned)ev.start_mark.line + 1;
+			yaml_event_delete(&ev);
+			if ((err = next_event(r, &ev)) < 0)
+				return err;
+			if (ev.type != YAML_MAPPING_START_EVENT)
+				err = fail_at(r, &ev.start_mark, "document is not a mapping");
+			else
+				err = parse_node(&v, r, &ev, 1);
+			yaml_event_delete(&ev);
+			if (err < 0)
+				return err;
+			if ((err = next_event(r, &ev)) < 0) { /* DOCUMENT_END */
+				mutu_value_free(v);
+				return err;
+			}
+			end = ev.end_mark.index;
+			yaml_event_delete(&ev);
+			if (end - r->doc_mark > MUTU_YAML_MAX_DOCUMENT) {
+				mutu_value_free(v);
+				return mutu_error_set(MUTU_EDATA, "%s:%u: document larger than %d bytes",
+						      r->name, r->doc_line, MUTU_YAML_MAX_DOCUMENT);
+			}
+			*out = v;
+			return 1;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	return 0;
+}
+
+int mutu_yaml_parse(mutu_value **out, const char *data, size_t len, const char *name)
+{
+	mutu_yaml_reader *r;
+	mutu_value *v = NULL, *extra = NULL;
+	int err;
+
+	*out = NULL;
+	if (len > MUTU_YAML_MAX_DOCUMENT)
+		return mutu_error_set(MUTU_EDATA, "%s:1:1: document larger than %d bytes",
+				      name, MUTU_YAML_MAX_DOCUMENT);
+	if ((err = mutu_yaml_reader_new(&r, data, len, name)) < 0)
+		return err;
+	err = mutu_yaml_reader_next(&v, r);
+	if (err == 0)
+		err = mutu_error_set(MUTU_EDATA, "%s:1:1: document is not a mapping", name);
+	else if (err > 0 && (err = mutu_yaml_reader_next(&extra, r)) > 0)
+		err = mutu_error_set(MUTU_EDATA, "%s:%u:1: more than one document", name,
+				     mutu_yaml_reader_line(r));
+	mutu_yaml_reader_free(r);
+	mutu_value_free(extra);
+	if (err < 0) {
+		mutu_value_free(v);
+		return err;
+	}
+	*out = v;
+	return 0;
+}
+
+/* --- writing --- */
+
+int mutu_yaml_needs_quotes(const char *s)
+{
+	static const char *words[] = {
+		"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~",
+	};
+	const unsigned char *p;
+	size_t i, len = strlen(s);
+
+	if (len == 0)
+		return 1;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return 1;
+	/* numbers, dates, times and .inf/.nan all start like this */
+	if (strchr("0123456789+-.", s[0]))
+		return 1;
+	/* indicators that change meaning at the start of a plain scalar */
+	if (strchr("?:,[]{}#&*!|>'\"%@` \t", s[0]))
+		return 1;
+	if (s[len - 1] == ' ' || s[len - 1] == ':' || s[len - 1] == '\t')
+		return 1;
+	if (strstr(s, ": ") || strstr(s, " #") || strchr(s, '\t'))
+		return 1;
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 1;
+	return 0;
+}
+
+static int write_output(void *ctx, unsigned char *data, size_t size)
+{
+	return mutu_buf_put(ctx, data, size) == 0;
+}
+
+static int emit_scalar(yaml_emitter_t *em, const char *s, yaml_scalar_style_t style)
+{
+	yaml_event_t ev;
+
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+					  (int)strlen(s), 1, 1, style))
+		return 0;
+	return yaml_emitter_emit(em, &ev);
+}
+
+static int emit_string(yaml_emitter_t *em, const char *s)
+{
+	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+
+	if (strchr(s, '\n'))
+		style = YAML_LITERAL_SCALAR_STYLE;  /* libyaml falls back to quotes if it must */
+	else if (mutu_yaml_needs_quotes(s))
+		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	return emit_scalar(em, s, style);
+}
+
+static int emit_value(yaml_emitter_t *em, const mutu_value *v)
+{
+	yaml_event_t ev;
+	char num[32];
+	size_t i;
+
+	switch (v->type) {
+	case MUTU_NULL:
+		return emit_scalar(em, "null", YAML_PLAIN_SCALAR_STYLE);
+	case MUTU_STR:
+		return emit_string(em, v->u.str);
+	case MUTU_INT:
+		snprintf(num, sizeof(num), "%lld", v->u.num);
+		return emit_scalar(em, num, YAML_PLAIN_SCALAR_STYLE);
+	case MUTU_BOOL:
+		return emit_scalar(em, v->u.truth ? "true" : "false", YAML_PLAIN_SCALAR_STYLE);
+	case MUTU_SEQ:
+		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+		if (!yaml_emitter_emit(em, &ev))
+			return 0;
+		for (i = 0; i < v->u.seq.len; i++)
+			if (!emit_value(em, v->u.seq.items[i]))
+				return 0;
+		yaml_sequence_end_event_initialize(&ev);
+		return yaml_emitter_emit(em, &ev);
+	case MUTU_MAP:
+		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+		if (!yaml_emitter_emit(em, &ev))
+			return 0;
+		for (i = 0; i < v->u.map.len; i++)
+			if (!emit_string(em, v->u.map.fields[i].key) ||
+			    !emit_value(em, v->u.map.fields[i].value))
+				return 0;
+		yaml_mapping_end_event_initialize(&ev);
+		return yaml_emitter_emit(em, &ev);
+	}
+	return 0;
+}
+
+int mutu_yaml_emit(mutu_buf *out, const mutu_value *map)
+{
+	yaml_emitter_t em;
+	yaml_event_t ev;
+	int ok;
+
+	if (!yaml_emitter_initialize(&em))
+		return mutu_error_nomem();
+	yaml_emitter_set_output(&em, write_output, out);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_emitter_set_width(&em, -1);
+	yaml_emitter_set_indent(&em, 2);
+	yaml_emitter_set_break(&em, YAML_LN_BREAK);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	ok = yaml_emitter_emit(&em, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+	ok = ok && yaml_emitter_emit(&em, &ev);
+	ok = ok && emit_value(&em, map);
+	yaml_document_end_event_initialize(&ev, 1);
+	ok = ok && yaml_emitter_emit(&em, &ev);
+	yaml_stream_end_event_initialize(&ev);
+	ok = ok && yaml_emitter_emit(&em, &ev);
+	/* libyaml ends a stripped block scalar ("|-") without a line break */
+	if (ok && out->len && out->ptr[out->len - 1] != '\n')
+		mutu_buf_putc(out, '\n');
+	if (!ok && !out->failed)
+		mutu_error_set(MUTU_EIO, "cannot write YAML: %s",
+			       em.problem ? em.problem : "emitter error");
+	yaml_emitter_delete(&em);
+	if (out->failed)
+		return mutu_error_nomem();
+	return ok ? 0 : MUTU_EIO;
+}
