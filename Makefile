@@ -1,0 +1,116 @@
+# mutu — plain make. `make demo` and `make check` install what is missing
+# (Debian packages, as root), build, and run; see README.md.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+DESTDIR ?=
+BUILD ?= build
+VERSION = 0.1.0
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = libgit2 yaml-0.1 libcmark
+OPT ?= -O2 -g
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wformat=2 -Wno-format-nonliteral -Wvla
+ifeq ($(CI),true)
+WARN += -Werror
+endif
+SAN ?=
+MUTU_CFLAGS = -std=c11 -D_GNU_SOURCE -DMUTU_VERSION='"$(VERSION)"' -I. \
+	$(OPT) $(WARN) $(SAN) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+MUTU_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+LIB_SRC = $(filter-out lib/schema_data.c,$(wildcard lib/*.c))
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/lib/schema_data.o
+CMD_COMMON = $(BUILD)/cmd/common.o $(BUILD)/cmd/items.o
+COMMANDS = mutu mutu-init mutu-member mutu-offer mutu-need
+BINS = $(COMMANDS:%=$(BUILD)/bin/%)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SCHEMAS = $(wildcard schema/*.json)
+MANPAGES = $(wildcard man/*.1 man/*.7)
+
+all: $(BINS)
+
+$(BUILD)/lib/schema_data.c: $(SCHEMAS) tools/embed-schemas.sh
+	@mkdir -p $(@D)
+	sh tools/embed-schemas.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/lib/schema_data.o: $(BUILD)/lib/schema_data.c
+	$(CC) $(MUTU_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libmutu.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bin/mutu-offer $(BUILD)/bin/mutu-need: $(CMD_COMMON)
+$(BUILD)/bin/mutu-init $(BUILD)/bin/mutu-member $(BUILD)/bin/mutu: $(BUILD)/cmd/common.o
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(BUILD)/libmutu.a
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmutu.a
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/schema-check: tests/schema/schema-check.c $(BUILD)/libmutu.a
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
+
+deps:
+	@sh tools/deps.sh
+
+build: deps
+	$(MAKE) all
+
+demo: deps
+	$(MAKE) all
+	sh tools/demo.sh $(BUILD)/bin
+
+test-bins: $(BINS) $(UNIT_BINS) $(BUILD)/tests/schema-check
+
+check: deps
+	$(MAKE) test-bins
+	BUILD=$(BUILD) sh tests/run.sh
+
+asan: deps
+	$(MAKE) BUILD=build-asan OPT='-O1 -g' \
+		SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' test-bins
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		BUILD=build-asan sh tests/run.sh
+
+bench: deps
+	$(MAKE) all
+	bash bench/scale.sh $(BUILD)/bin
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions \
+		$(DESTDIR)$(DATADIR)/zsh/site-functions $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	for m in $(MANPAGES); do \
+		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
+	install -m 644 completions/mutu.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/mutu
+	install -m 644 completions/_mutu $(DESTDIR)$(DATADIR)/zsh/site-functions/_mutu
+	install -m 644 completions/mutu.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/mutu.fish
+
+uninstall:
+	rm -f $(COMMANDS:%=$(DESTDIR)$(BINDIR)/%)
+	for m in $(MANPAGES); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all deps build demo check asan bench install uninstall clean test-bins
+.SECONDARY:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

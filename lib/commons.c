@@ -1,0 +1,90 @@
+#include "commons.h"
+
+#include "clock.h"
+#include "error.h"
+#include "member.h"
+#include "records.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* The defaults DESIGN.md fixes; mutu(7) documents each key. */
+static int default_rules(mutu_record **out)
+{
+	mutu_record *r = mutu_value_map(), *v = mutu_value_map();
+	int err;
+
+	if (!r || !v) {
+		mutu_value_free(r);
+		mutu_value_free(v);
+		return MUTU_ENOMEM;
+	}
+	if ((err = mutu_map_set_str(v, "method", "yes-no")) < 0 ||
+	    (err = mutu_map_set(v, "quorum", mutu_value_int(50))) < 0 ||
+	    (err = mutu_map_set(v, "threshold", mutu_value_int(50))) < 0 ||
+	    (err = mutu_map_set_str(v, "discussion", "7d")) < 0 ||
+	    (err = mutu_map_set_str(v, "vote", "7d")) < 0) {
+		mutu_value_free(v);
+		goto fail;
+	}
+	if ((err = mutu_map_set(r, "format", mutu_value_int(1))) < 0 ||
+	    (err = mutu_map_set_str(r, "membership", "open")) < 0 ||
+	    (err = mutu_map_set(r, "require_signatures", mutu_value_bool(0))) < 0 ||
+	    (err = mutu_map_set(r, "voting", v)) < 0)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	mutu_value_free(r);
+	return err;
+}
+
+int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *name,
+		      const char *handle, const char *email, const char *fullname)
+{
+	mutu_record *commons = NULL, *rules = NULL, *member = NULL;
+	char when[MUTU_TIME_LEN + 1], mpath[64], summary[300];
+	mutu_store *st = NULL;
+	mutu_write w[3];
+	mutu_actor who;
+	time_t now;
+	int err;
+
+	*out = NULL;
+	if (!fullname || !*fullname)
+		fullname = handle;
+	if ((err = mutu_clock_now(&now)) < 0 || (err = mutu_member_path(mpath, handle)) < 0)
+		return err;
+	mutu_clock_format(when, now);
+	if (!(commons = mutu_value_map()))
+		return MUTU_ENOMEM;
+	if ((err = mutu_map_set(commons, "format", mutu_value_int(1))) < 0 ||
+	    (err = mutu_map_set_str(commons, "name", name)) < 0 ||
+	    (err = mutu_map_set_str(commons, "created", when)) < 0 ||
+	    (err = default_rules(&rules)) < 0 ||
+	    (err = mutu_member_new(&member, handle, fullname, email, NULL, NULL)) < 0)
+		goto out;
+	/* check everything before a repository is created on disk */
+	if ((err = mutu_records_check("commons", commons, "mutu.yaml")) < 0 ||
+	    (err = mutu_records_check("rules", rules, "rules.yaml")) < 0 ||
+	    (err = mutu_records_check("member", member, mpath)) < 0)
+		goto out;
+	if ((err = mutu_store_create(&st, dir, bare)) < 0)
+		goto out;
+	w[0] = (mutu_write){ "commons", "mutu.yaml", commons, NULL };
+	w[1] = (mutu_write){ "rules", "rules.yaml", rules, NULL };
+	w[2] = (mutu_write){ "member", mpath, member, NULL };
+	who = (mutu_actor){ handle, fullname, email };
+	snprintf(summary, sizeof(summary), "init: %.200s", name);
+	if ((err = mutu_records_write(st, &who, "commons.init", summary, w, 3)) < 0 ||
+	    (err = mutu_store_config_set(st, "mutu.member", handle)) < 0)
+		goto out;
+	*out = st;
+	st = NULL;
+out:
+	mutu_store_free(st);
+	mutu_value_free(commons);
+	mutu_value_free(rules);
+	mutu_value_free(member);
+	return err;
+}

@@ -1,0 +1,205 @@
+#include "output.h"
+
+#include "error.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int mutu_format_parse(mutu_format *out, const char *name)
+{
+	static const char *names[] = { "table", "tsv", "json", "yaml", "ids" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i])) {
+			*out = (mutu_format)i;
+			return 0;
+		}
+	return mutu_error_set(MUTU_EUSAGE, "unknown format '%.40s': use table, tsv, json, yaml or ids",
+			      name);
+}
+
+void mutu_output_tsv_field(mutu_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\t': mutu_buf_puts(b, "\\t"); break;
+		case '\n': mutu_buf_puts(b, "\\n"); break;
+		case '\r': mutu_buf_puts(b, "\\r"); break;
+		case '\\': mutu_buf_puts(b, "\\\\"); break;
+		default: mutu_buf_putc(b, *s); break;
+		}
+	}
+}
+
+void mutu_output_json_string(mutu_buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	mutu_buf_putc(b, '"');
+	for (p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': mutu_buf_puts(b, "\\\""); break;
+		case '\\': mutu_buf_puts(b, "\\\\"); break;
+		case '\n': mutu_buf_puts(b, "\\n"); break;
+		case '\r': mutu_buf_puts(b, "\\r"); break;
+		case '\t': mutu_buf_puts(b, "\\t"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				mutu_buf_printf(b, "\\u%04x", *p);
+			else
+				mutu_buf_putc(b, (char)*p);
+		}
+	}
+	mutu_buf_putc(b, '"');
+}
+
+void mutu_output_json(mutu_buf *b, const mutu_value *v)
+{
+	size_t i;
+
+	switch (v->type) {
+	case MUTU_NULL: mutu_buf_puts(b, "null"); break;
+	case MUTU_STR: mutu_output_json_string(b, v->u.str); break;
+	case MUTU_INT: mutu_buf_printf(b, "%lld", v->u.num); break;
+	case MUTU_BOOL: mutu_buf_puts(b, v->u.truth ? "true" : "false"); break;
+	case MUTU_SEQ:
+		mutu_buf_putc(b, '[');
+		for (i = 0; i < v->u.seq.len; i++) {
+			if (i)
+				mutu_buf_putc(b, ',');
+			mutu_output_json(b, v->u.seq.items[i]);
+		}
+		mutu_buf_putc(b, ']');
+		break;
+	case MUTU_MAP:
+		mutu_buf_putc(b, '{');
+		for (i = 0; i < v->u.map.len; i++) {
+			if (i)
+				mutu_buf_putc(b, ',');
+			mutu_output_json_string(b, v->u.map.fields[i].key);
+			mutu_buf_putc(b, ':');
+			mutu_output_json(b, v->u.map.fields[i].value);
+		}
+		mutu_buf_putc(b, '}');
+		break;
+	}
+}
+
+struct mutu_table {
+	size_t ncols, nrows, cap;
+	char **cells;     /* (nrows + 1) * ncols, the headers first */
+};
+
+static int table_push(mutu_table *t, const char *const *cells)
+{
+	size_t i, base;
+	char **grown;
+
+	if (t->nrows + 1 >= t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+
+		if (!(grown = reallocarray(t->cells, cap * t->ncols, sizeof(*grown))))
+			return mutu_error_nomem();
+		t->cells = grown;
+		t->cap = cap;
+	}
+	base = t->nrows * t->ncols;
+	for (i = 0; i < t->ncols; i++) {
+		char *c = strdup(cells[i] ? cells[i] : ""), *p;
+
+		if (!c) {
+			while (i--)
+				free(t->cells[base + i]);
+			return mutu_error_nomem();
+		}
+		for (p = c; *p; p++)
+			if (*p == '\t' || *p == '\n' || *p == '\r')
+				*p = ' ';
+		t->cells[base + i] = c;
+	}
+	t->nrows++;
+	return 0;
+}
+
+int mutu_table_new(mutu_table **out, size_t ncols, const char *const *headers)
+{
+	mutu_table *t = calloc(1, sizeof(*t));
+	int err;
+
+	if (!t)
+		return mutu_error_nomem();
+	t->ncols = ncols;
+	if ((err = table_push(t, headers)) < 0) {
+		mutu_table_free(t);
+		return err;
+	}
+	*out = t;
+	return 0;
+}
+
+int mutu_table_add(mutu_table *t, const char *const *cells)
+{
+	return table_push(t, cells);
+}
+
+int mutu_table_render(mutu_buf *out, const mutu_table *t, size_t width, size_t flex)
+{
+	size_t *w = calloc(t->ncols, sizeof(*w));
+	size_t r, c, total = 0, used;
+
+	if (!w)
+		return mutu_error_nomem();
+	for (r = 0; r < t->nrows; r++)
+		for (c = 0; c < t->ncols; c++) {
+			size_t cw = mutu_utf8_width(t->cells[r * t->ncols + c]);
+
+			if (cw > w[c])
+				w[c] = cw;
+		}
+	for (c = 0; c < t->ncols; c++)
+		total += w[c] + (c + 1 < t->ncols ? 2 : 0);
+	if (width && total > width && flex < t->ncols) {
+		size_t others = total - w[flex];
+
+		w[flex] = others + 8 < width ? width - others : 8;
+	}
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			const char *cell = t->cells[r * t->ncols + c];
+			size_t cw = mutu_utf8_width(cell), fit;
+			int last = c + 1 == t->ncols;
+
+			if (cw > w[c]) {
+				fit = mutu_utf8_fit(cell, w[c] - 1, &used);
+				mutu_buf_put(out, cell, fit);
+				mutu_buf_puts(out, "…");
+				cw = used + 1;
+			} else {
+				mutu_buf_puts(out, cell);
+			}
+			if (!last)
+				for (; cw < w[c] + 2; cw++)
+					mutu_buf_putc(out, ' ');
+		}
+		/* no trailing blanks when the last column is short */
+		while (out->len && out->ptr[out->len - 1] == ' ')
+			out->ptr[--out->len] = '\0';
+		mutu_buf_putc(out, '\n');
+	}
+	free(w);
+	return mutu_buf_check(out);
+}
+
+void mutu_table_free(mutu_table *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t);
+}

@@ -1,0 +1,117 @@
+#include "records.h"
+
+#include "buf.h"
+#include "error.h"
+#include "schema.h"
+#include "yaml.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int mutu_records_check(const char *type, mutu_record *rec, const char *name)
+{
+	const mutu_schema *s;
+	int err;
+
+	if ((err = mutu_schema_get(&s, type)) < 0 ||
+	    (err = mutu_schema_canonicalize(s, rec)) < 0)
+		return err;
+	return mutu_schema_validate(s, rec, name);
+}
+
+int mutu_records_emit(mutu_buf *out, const char *type, mutu_record *rec)
+{
+	const mutu_schema *s;
+	int err;
+
+	if ((err = mutu_schema_get(&s, type)) < 0 ||
+	    (err = mutu_schema_canonicalize(s, rec)) < 0)
+		return err;
+	return mutu_yaml_emit(out, rec);
+}
+
+int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action,
+		       const char *summary, mutu_write *writes, size_t n)
+{
+	mutu_change *changes;
+	mutu_buf *texts, msg = MUTU_BUF_INIT;
+	size_t i;
+	int err = 0;
+
+	changes = calloc(n ? n : 1, sizeof(*changes));
+	texts = calloc(n ? n : 1, sizeof(*texts));
+	if (!changes || !texts) {
+		err = mutu_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < n && err == 0; i++) {
+		if ((err = mutu_records_check(writes[i].type, writes[i].rec, NULL)) < 0)
+			break;
+		err = mutu_yaml_emit(&texts[i], writes[i].rec);
+		changes[i].path = writes[i].path;
+		changes[i].data = mutu_buf_cstr(&texts[i]);
+		changes[i].len = texts[i].len;
+		changes[i].base = writes[i].base;
+	}
+	if (err < 0)
+		goto out;
+	mutu_buf_printf(&msg, "%s\n\nMutu-Action: %s\n", summary, action);
+	for (i = 0; i < n && i < MUTU_RECORDS_MAX_TRAILERS; i++)
+		mutu_buf_printf(&msg, "Mutu-Record: %s\n", writes[i].path);
+	if (n > MUTU_RECORDS_MAX_TRAILERS)
+		mutu_buf_printf(&msg, "Mutu-Count: %zu\n", n);
+	if ((err = mutu_buf_check(&msg)) == 0)
+		err = mutu_store_commit(st, changes, n, who->name, who->email, mutu_buf_cstr(&msg));
+out:
+	if (texts)
+		for (i = 0; i < n; i++)
+			mutu_buf_free(&texts[i]);
+	free(texts);
+	free(changes);
+	mutu_buf_free(&msg);
+	return err;
+}
+
+int mutu_records_parse(mutu_record **out, const char *type, const char *data,
+		       size_t len, const char *path, int strict)
+{
+	const mutu_schema *s;
+	mutu_record *rec;
+	int err;
+
+	*out = NULL;
+	if ((err = mutu_yaml_parse(&rec, data, len, path)) < 0)
+		return err;
+	if ((err = mutu_schema_get(&s, type)) < 0)
+		goto fail;
+	if ((err = mutu_schema_validate(s, rec, path)) < 0) {
+		if (strict)
+			goto fail;
+		mutu_warn("%s", mutu_error_last());
+		mutu_error_clear();
+	}
+	*out = rec;
+	return 0;
+fail:
+	mutu_value_free(rec);
+	return err;
+}
+
+int mutu_records_read(mutu_record **out, mutu_oid *blob, mutu_store *st,
+		      const char *type, const char *path, int strict)
+{
+	mutu_oid id;
+	char *data;
+	size_t len;
+	int err;
+
+	*out = NULL;
+	if ((err = mutu_store_lookup(&id, st, path)) < 0 ||
+	    (err = mutu_store_read_blob(&data, &len, st, &id)) < 0)
+		return err;
+	err = mutu_records_parse(out, type, data, len, path, strict);
+	free(data);
+	if (err == 0 && blob)
+		*blob = id;
+	return err;
+}

@@ -1,0 +1,63 @@
+/*
+ * records — reading and writing whole records in the commons.
+ *
+ * Writes are strict: every record is put in canonical shape, checked
+ * against its schema and emitted as canonical YAML before anything is
+ * committed, and all records of one user action go in ONE commit whose
+ * message is readable and parseable:
+ *
+ *     offer add 7q3k9m2x: Perceuse
+ *
+ *     Mutu-Action: offer.add
+ *     Mutu-Record: offers/7q/7q3k9m2xh4ta.yaml
+ *
+ * Reads are tolerant: a record that fails its schema (a hand edit, a newer
+ * mutu) is still returned, with a warning naming the file.
+ */
+#ifndef MUTU_RECORDS_H
+#define MUTU_RECORDS_H
+
+#include "buf.h"
+#include "record.h"
+#include "store.h"
+
+/* The member a write is made by; strings owned by whoever filled it. */
+typedef struct {
+	const char *handle;
+	const char *name;
+	const char *email;
+} mutu_actor;
+
+/* One record to write. */
+typedef struct {
+	const char *type;        /* schema name: "offer", "member", ... */
+	const char *path;
+	mutu_record *rec;        /* canonicalized in place */
+	const mutu_oid *base;    /* blob it was read from; NULL for a new file */
+} mutu_write;
+
+/* Validate and commit writes as one commit. summary is the first line of
+ * the message; action the Mutu-Action trailer ("offer.add"). Paths are
+ * listed as Mutu-Record trailers, up to MUTU_RECORDS_MAX_TRAILERS, then a
+ * Mutu-Count trailer gives the total. */
+#define MUTU_RECORDS_MAX_TRAILERS 100
+int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action,
+		       const char *summary, mutu_write *writes, size_t n);
+
+/* Check rec against its type's schema without writing (name: for messages). */
+int mutu_records_check(const char *type, mutu_record *rec, const char *name);
+
+/* Read and parse path at the tip. strict: a schema violation is an error;
+ * otherwise it is a warning and the record is returned anyway. blob (may
+ * be NULL) receives the blob id, to pass as a write's base. */
+int mutu_records_read(mutu_record **out, mutu_oid *blob, mutu_store *st,
+		      const char *type, const char *path, int strict);
+
+/* Parse a blob already found by a walk; same tolerance as above. */
+int mutu_records_parse(mutu_record **out, const char *type, const char *data,
+		       size_t len, const char *path, int strict);
+
+/* Canonical YAML of rec (canonicalized in place first). */
+int mutu_records_emit(mutu_buf *out, const char *type, mutu_record *rec);
+
+#endif
