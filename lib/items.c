@@ -1,6 +1,7 @@
 #include "items.h"
 
 #include "buf.h"
+#include "cache.h"
 #include "clock.h"
 #include "error.h"
 #include "schema.h"
@@ -389,6 +390,8 @@ struct lister {
 	const mutu_item_type *t;
 	const mutu_item_query *q;
 	char *grep;                /* folded */
+	mutu_cache *cache;
+	const mutu_schema *schema;
 	mutu_item_row *rows;       /* a heap (worst first) while limited */
 	size_t len, cap;
 	char prev[MUTU_ID_LEN + 1];
@@ -460,33 +463,109 @@ static size_t sift_up(struct lister *l, size_t i)
 	return 0;
 }
 
-static int matches(struct lister *l, const mutu_record *rec, const char *body)
+static int has_tag(const char *tags, const char *tag)
 {
-	const mutu_item_query *q = l->q;
-	const char *status = mutu_map_str(rec, "status");
+	size_t n = strlen(tag);
+	const char *p;
+
+	for (p = tags; (p = strstr(p, tag)); p += n)
+		if ((p == tags || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* The filters that the summary alone can decide. */
+static int summary_matches(const mutu_item_query *q, const mutu_summary *s)
+{
+	const char *want = q->status ? q->status : "open";
+	size_t i;
+
+	if (strcmp(want, "all") != 0 && strcmp(s->status, want) != 0)
+		return 0;
+	if (q->kind && strcmp(q->kind, s->kind) != 0)
+		return 0;
+	if (q->author && strcmp(q->author, s->author) != 0)
+		return 0;
+	for (i = 0; i < q->ntags; i++)
+		if (!has_tag(s->tags, q->tags[i]))
+			return 0;
+	return 1;
+}
+
+static int text_matches(const char *folded_needle, const mutu_record *rec)
+{
+	const char *title = mutu_map_str(rec, "title"), *body = mutu_map_str(rec, "body");
+	char *ft = mutu_utf8_fold(title ? title : ""), *fb = mutu_utf8_fold(body ? body : "");
+	int hit = ft && fb && (strstr(ft, folded_needle) || strstr(fb, folded_needle));
+
+	free(ft);
+	free(fb);
+	return hit;
+}
+
+static void join_tags(mutu_buf *b, const mutu_record *rec)
+{
 	const mutu_value *tags = mutu_map_get(rec, "tags");
 	size_t i;
 
-	if (strcmp(q->status ? q->status : "open", "all") != 0 &&
-	    (!status || strcmp(status, q->status ? q->status : "open")))
-		return 0;
-	if (q->kind && (!mutu_map_str(rec, "kind") || strcmp(q->kind, mutu_map_str(rec, "kind"))))
-		return 0;
-	if (q->author && (!mutu_map_str(rec, "author") || strcmp(q->author, mutu_map_str(rec, "author"))))
-		return 0;
-	for (i = 0; i < q->ntags; i++)
-		if (mutu_seq_find_str(tags, q->tags[i]) < 0)
-			return 0;
-	if (l->grep) {
-		const char *title = mutu_map_str(rec, "title");
-		char *ft = mutu_utf8_fold(title ? title : ""), *fb = mutu_utf8_fold(body ? body : "");
-		int hit = ft && fb && (strstr(ft, l->grep) || strstr(fb, l->grep));
+	for (i = 0; tags && tags->type == MUTU_SEQ && i < tags->u.seq.len; i++)
+		if (tags->u.seq.items[i]->type == MUTU_STR)
+			mutu_buf_printf(b, "%s%s", b->len ? "," : "", tags->u.seq.items[i]->u.str);
+}
 
-		free(ft);
-		free(fb);
-		return hit;
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* The summary of a parsed record; its strings point into rec and tags. */
+static void summarize(mutu_summary *s, const mutu_record *rec, mutu_buf *tags, unsigned flags)
+{
+	s->id = or_empty(mutu_map_str(rec, "id"));
+	s->status = or_empty(mutu_map_str(rec, "status"));
+	s->kind = or_empty(mutu_map_str(rec, "kind"));
+	s->author = or_empty(mutu_map_str(rec, "author"));
+	s->created = or_empty(mutu_map_str(rec, "created"));
+	s->updated = or_empty(mutu_map_str(rec, "updated"));
+	s->title = or_empty(mutu_map_str(rec, "title"));
+	join_tags(tags, rec);
+	s->tags = mutu_buf_cstr(tags);
+	s->flags = flags;
+}
+
+/* A row's record: the summary's fields, in schema order. */
+static mutu_record *row_record(const mutu_item_type *t, const mutu_summary *s)
+{
+	mutu_record *rec = mutu_value_map();
+	const char *p, *end;
+	mutu_value *tags;
+	int err;
+
+	if (!rec)
+		return NULL;
+	err = mutu_map_set_str(rec, "id", s->id);
+	if (!err) err = mutu_map_set_str(rec, "type", t->type);
+	if (!err) err = mutu_map_set_str(rec, "title", s->title);
+	if (!err) err = mutu_map_set_str(rec, "kind", s->kind);
+	if (!err) err = mutu_map_set_str(rec, "status", s->status);
+	if (!err) err = mutu_map_set_str(rec, "author", s->author);
+	if (!err) err = mutu_map_set_str(rec, "created", s->created);
+	if (!err) err = mutu_map_set_str(rec, "updated", s->updated);
+	if (!err && *s->tags) {
+		if (!(tags = mutu_value_seq()))
+			err = MUTU_ENOMEM;
+		for (p = s->tags; !err && *p; p = *end ? end + 1 : end) {
+			end = p + strcspn(p, ",");
+			err = mutu_seq_push(tags, mutu_value_strn(p, (size_t)(end - p)));
+		}
+		if (!err)
+			err = mutu_map_set(rec, "tags", tags);
 	}
-	return 1;
+	if (err) {
+		mutu_value_free(rec);
+		return NULL;
+	}
+	return rec;
 }
 
 /* Keep row (taking its record); *at is where it landed, or NULL if the
@@ -523,16 +602,33 @@ static int keep_row(struct lister *l, mutu_item_row *row, mutu_item_row **at)
 	return 0;
 }
 
-static int visit(const char *path, const char *name, const mutu_oid *blob, void *payload)
+static int read_record(mutu_record **rec, struct lister *l, const char *path,
+		       const mutu_oid *blob, int validate)
 {
-	struct lister *l = payload;
-	mutu_item_row row;
-	mutu_record *rec;
-	const mutu_value *body;
-	size_t common;
 	char *data;
 	size_t len;
 	int err;
+
+	if ((err = mutu_store_read_blob(&data, &len, l->st, blob)) < 0)
+		return err;
+	if (validate)
+		err = mutu_records_parse(rec, l->t->type, data, len, path, 0);
+	else
+		err = mutu_yaml_parse(rec, data, len, path);
+	free(data);
+	return err;
+}
+
+static int visit(const char *path, const char *name, const mutu_oid *blob, void *payload)
+{
+	struct lister *l = payload;
+	const char *key = path + strlen(l->t->dir) + 1;
+	mutu_buf tags = MUTU_BUF_INIT;
+	mutu_record *rec = NULL;
+	mutu_summary sum;
+	mutu_item_row row;
+	size_t common;
+	int err = 0;
 
 	if (!mutu_id_valid(name)) {
 		mutu_warn("%s: not a record id; skipped", path);
@@ -546,26 +642,48 @@ static int visit(const char *path, const char *name, const mutu_oid *blob, void 
 	memcpy(l->prev, name, sizeof(l->prev));
 	l->prev_row = NULL;
 
-	if ((err = mutu_store_read_blob(&data, &len, l->st, blob)) < 0)
-		return err;
-	err = mutu_records_parse(&rec, l->t->type, data, len, path, 0);
-	free(data);
-	if (err < 0) {
-		mutu_warn("%s", mutu_error_last());
-		return 0;
+	if (mutu_cache_lookup(l->cache, key, blob, &sum)) {
+		/* a record failing its schema is listed, and said so, every time */
+		if ((sum.flags & MUTU_SUMMARY_INVALID) &&
+		    read_record(&rec, l, path, blob, 1) == 0) {
+			mutu_value_free(rec);
+			rec = NULL;
+		}
+	} else {
+		unsigned flags = 0;
+
+		if (read_record(&rec, l, path, blob, 0) < 0) {
+			mutu_warn("%s", mutu_error_last());
+			return 0;
+		}
+		if (mutu_schema_validate(l->schema, rec, path) < 0) {
+			mutu_warn("%s", mutu_error_last());
+			flags = MUTU_SUMMARY_INVALID;
+		}
+		summarize(&sum, rec, &tags, flags);
+		mutu_cache_put(l->cache, key, blob, &sum);
 	}
-	body = mutu_map_get(rec, "body");
-	if (!matches(l, rec, body && body->type == MUTU_STR ? body->u.str : NULL)) {
-		mutu_value_free(rec);
-		return 0;
+	if (!summary_matches(l->q, &sum))
+		goto out;
+	if (l->grep) {
+		if (!rec && (err = read_record(&rec, l, path, blob, 0)) < 0)
+			goto out;
+		if (!text_matches(l->grep, rec))
+			goto out;
 	}
-	mutu_map_remove(rec, "body");  /* lists keep only what they show */
 	memset(&row, 0, sizeof(row));
-	row.rec = rec;
+	if (!(row.rec = row_record(l->t, &sum))) {
+		err = MUTU_ENOMEM;
+		goto out;
+	}
 	row.blob = *blob;
 	snprintf(row.path, sizeof(row.path), "%s", path);
 	row.unique = common + 1;
-	return keep_row(l, &row, &l->prev_row);
+	err = keep_row(l, &row, &l->prev_row);
+out:
+	mutu_value_free(rec);
+	mutu_buf_free(&tags);
+	return err;
 }
 
 int mutu_item_list(mutu_item_row **rows, size_t *n, mutu_store *st,
@@ -581,8 +699,17 @@ int mutu_item_list(mutu_item_row **rows, size_t *n, mutu_store *st,
 	l.q = q;
 	if (q->grep && !(l.grep = mutu_utf8_fold(q->grep)))
 		return MUTU_ENOMEM;
+	if ((err = mutu_schema_get(&l.schema, t->type)) < 0 ||
+	    (err = mutu_cache_open(&l.cache, st, t->dir)) < 0) {
+		free(l.grep);
+		return err;
+	}
 	err = mutu_store_walk(st, t->dir, visit, &l);
 	free(l.grep);
+	if (err < 0)
+		mutu_cache_free(l.cache);
+	else
+		mutu_cache_finish(l.cache);
 	if (err < 0) {
 		mutu_item_rows_free(l.rows, l.len);
 		return err;

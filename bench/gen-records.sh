@@ -1,0 +1,17 @@
+#!/bin/sh
+# gen-records.sh N [SEED]: N offer documents as a YAML stream on stdout,
+# for `mutu offer add --yaml -`. Titles, kinds and tags vary so that
+# filters select realistic fractions (tag "rare" on 1 record in 100).
+set -eu
+n=$1
+awk -v n="$n" -v seed="${2:-1}" 'BEGIN {
+	srand(seed)
+	split("tool skill space time material service event other", kinds, " ")
+	split("perceuse scie echelle tondeuse couture velo cours atelier salle escabeau", words, " ")
+	split("bricolage jardin cuisine informatique couture velo enfants musique", tags, " ")
+	for (i = 1; i <= n; i++) {
+		printf "---\ntitle: %s %s %d\nkind: %s\ntags:\n- %s\n", words[int(rand()*10)+1], words[int(rand()*10)+1], i, kinds[int(rand()*8)+1], tags[int(rand()*8)+1]
+		if (i % 100 == 0) printf "- rare\n"
+		printf "body: |\n  Objet numero %d, en bon etat.\n  Disponible le soir.\n", i
+	}
+}'
