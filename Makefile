@@ -66,6 +66,10 @@ $(BUILD)/tests/schema-check: tests/schema/schema-check.c $(BUILD)/libmutu.a
 	@mkdir -p $(@D)
 	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
 
+$(BUILD)/bench/add-inproc: bench/add-inproc.c $(BUILD)/libmutu.a
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
+
 deps:
 	@sh tools/deps.sh
 
@@ -89,7 +93,7 @@ asan: deps
 		BUILD=build-asan sh tests/run.sh
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) all $(BUILD)/bench/add-inproc
 	bash bench/scale.sh $(BUILD)/bin
 
 install: all

@@ -201,14 +201,14 @@ int mutu_item_import(mutu_record ***out, size_t *n, mutu_store *st, const mutu_a
 		if (err < 0)
 			break;
 		if (++len % 1000 == 0 && progress)
-			progress("Reading records", len, 0);
+			progress("Importing records", len, 0);
 	}
 	mutu_yaml_reader_free(r);
 	if (err == 0 && len == 0)
 		err = mutu_error_set(MUTU_EDATA, "%s: no records to add", name);
 	if (err == 0) {
 		if (progress)
-			progress("Reading records", len, len);
+			progress("Importing records", len, len);
 		err = commit_new(st, who, t, recs, len);
 	}
 	if (err < 0) {
@@ -420,11 +420,9 @@ static int row_order(const mutu_item_row *a, const mutu_item_row *b, mutu_sort s
 	return c ? c : strcmp(field(a, "id"), field(b, "id"));
 }
 
-static mutu_sort sort_key;
-
-static int row_cmp(const void *a, const void *b)
+static int row_cmp(const void *a, const void *b, void *sort)
 {
-	return row_order(a, b, sort_key);
+	return row_order(a, b, *(const mutu_sort *)sort);
 }
 
 /* Max-heap on listing order: the root is the row that would print last. */
@@ -714,9 +712,8 @@ int mutu_item_list(mutu_item_row **rows, size_t *n, mutu_store *st,
 		mutu_item_rows_free(l.rows, l.len);
 		return err;
 	}
-	sort_key = q->sort;
 	if (l.len)
-		qsort(l.rows, l.len, sizeof(*l.rows), row_cmp);
+		qsort_r(l.rows, l.len, sizeof(*l.rows), row_cmp, (void *)&q->sort);
 	*rows = l.rows;
 	*n = l.len;
 	return 0;
