@@ -106,9 +106,16 @@ install: all
 	install -m 644 completions/mutu.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/mutu
 	install -m 644 completions/_mutu $(DESTDIR)$(DATADIR)/zsh/site-functions/_mutu
 	install -m 644 completions/mutu.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/mutu.fish
+	# bash and fish look completions up by command name: one link per command
+	for c in $(filter-out mutu,$(COMMANDS)); do \
+		ln -sf mutu $(DESTDIR)$(DATADIR)/bash-completion/completions/$$c; \
+		ln -sf mutu.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/$$c.fish; done
 
 uninstall:
 	rm -f $(COMMANDS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(COMMANDS:%=$(DESTDIR)$(DATADIR)/bash-completion/completions/%) \
+		$(COMMANDS:%=$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/%.fish) \
+		$(DESTDIR)$(DATADIR)/zsh/site-functions/_mutu
 	for m in $(MANPAGES); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:

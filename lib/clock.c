@@ -53,8 +53,13 @@ int mutu_clock_now(time_t *out)
 	const char *fixed = getenv("MUTU_NOW");
 
 	if (fixed && *fixed) {
-		if (mutu_clock_parse(out, fixed) < 0)
-			return mutu_error_set(MUTU_EDATA, "MUTU_NOW: %s", mutu_error_last());
+		if (mutu_clock_parse(out, fixed) < 0) {
+			char why[256];
+
+			/* the message is formatted into the buffer it reads from */
+			snprintf(why, sizeof(why), "%s", mutu_error_last());
+			return mutu_error_set(MUTU_EDATA, "MUTU_NOW: %s", why);
+		}
 		return 0;
 	}
 	*out = time(NULL);

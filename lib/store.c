@@ -47,7 +47,7 @@
 
 struct mutu_store {
 	git_repository *repo;
-	char *branch;          /* "refs/heads/main" */
+	char *branch;          /* "refs/heads/main"; NULL when HEAD is detached */
 	git_oid tip;
 	int has_tip;
 	git_tree *tip_tree;    /* NULL without a tip */
@@ -66,7 +66,8 @@ static int store_init_library(void)
 	return 0;
 }
 
-/* Resolve HEAD to its branch and that branch to its tip (if any). */
+/* Resolve HEAD to its branch and that branch to its tip (if any). A
+ * detached HEAD can be read from but not written to: branch stays NULL. */
 static int load_tip(mutu_store *st)
 {
 	git_reference *head = NULL;
@@ -77,23 +78,24 @@ static int load_tip(mutu_store *st)
 	git_tree_free(st->tip_tree);
 	st->tip_tree = NULL;
 	st->has_tip = 0;
+	free(st->branch);
+	st->branch = NULL;
 	if (git_reference_lookup(&head, st->repo, "HEAD") < 0)
 		return mutu_error_git("HEAD");
 	target = git_reference_symbolic_target(head);
-	if (!target) {
+	if (target && !(st->branch = strdup(target))) {
 		git_reference_free(head);
-		return mutu_error_set(MUTU_ETEMP, "HEAD is detached; check out a branch first");
-	}
-	free(st->branch);
-	st->branch = strdup(target);
-	git_reference_free(head);
-	if (!st->branch)
 		return mutu_error_nomem();
-	err = git_reference_name_to_id(&st->tip, st->repo, st->branch);
+	}
+	if (target)
+		err = git_reference_name_to_id(&st->tip, st->repo, st->branch);
+	else
+		err = git_reference_name_to_id(&st->tip, st->repo, "HEAD");
+	git_reference_free(head);
 	if (err == GIT_ENOTFOUND)
 		return 0;
 	if (err < 0)
-		return mutu_error_git(st->branch);
+		return mutu_error_git(st->branch ? st->branch : "HEAD");
 	if (git_commit_lookup(&commit, st->repo, &st->tip) < 0 ||
 	    git_commit_tree(&st->tip_tree, commit) < 0) {
 		git_commit_free(commit);
@@ -765,7 +767,13 @@ int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
 	snprintf(reflog, sizeof(reflog), "mutu: %.*s", (int)strcspn(message, "\n"), message);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;; attempt++) {
-		if ((err = load_tip(st)) < 0 || (err = check_bases(st, p, n)) < 0 ||
+		if ((err = load_tip(st)) < 0)
+			goto out;
+		if (!st->branch) {
+			err = mutu_error_set(MUTU_ETEMP, "HEAD is detached; check out a branch first");
+			goto out;
+		}
+		if ((err = check_bases(st, p, n)) < 0 ||
 		    (err = build_commit(&commit, st, p, n, sig, message)) < 0)
 			goto out;
 		if (!bare) {
