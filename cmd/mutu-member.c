@@ -230,7 +230,11 @@ int main(int argc, char **argv)
 		i += 2;
 	}
 	if (i < argc && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
-		printf("usage: mutu-member add|list|show [options]\n\nSee 'mutu-member <verb> --help' and mutu-member(1).\n");
+		printf("usage: mutu-member <verb> [options]\n\nverbs:\n"
+		       "    add      welcome a member (HANDLE --name TEXT --email EMAIL)\n"
+		       "    list     list the members\n"
+		       "    show     show one member (HANDLE)\n"
+		       "\nSee 'mutu-member <verb> --help' and mutu-member(1).\n");
 		return 0;
 	}
 	if (i < argc && !strcmp(argv[i], "--version")) {
