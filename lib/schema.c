@@ -350,8 +350,14 @@ static int check_string(struct ctx *c, const mutu_value *sch, const mutu_value *
 			err = violation(c, v, "control characters are not allowed");
 		} else {
 			describe(&d, v);
-			err = violation(c, v, "%s does not match %s", mutu_buf_cstr(&d),
-					kw->u.str);
+			mutu_buf_puts(&d, " does not match ");
+			/* patterns hold raw control characters: show them escaped */
+			for (p = (const unsigned char *)kw->u.str; *p; p++)
+				if (*p < 0x20 || *p == 0x7f)
+					mutu_buf_printf(&d, "\\x%02x", *p);
+				else
+					mutu_buf_putc(&d, (char)*p);
+			err = violation(c, v, "%s", mutu_buf_cstr(&d));
 		}
 		mutu_buf_free(&d);
 		return err;
