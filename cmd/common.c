@@ -146,18 +146,15 @@ static void store_value(const struct opt *o, const char *value, const char *usag
 void parse_options(int argc, char **argv, const struct opt *opts, const char *usage,
 		   char ***args, int *nargs)
 {
-	static char *none[1];
-	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
 	int i, n = 0, only_args = 0;
 
-	if (!pos)
-		die(71, "out of memory");
+	/* positionals are compacted to the front of argv: n <= i always */
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *value = NULL, *eq;
 		const struct opt *o;
 
 		if (only_args || a[0] != '-' || !a[1]) {
-			pos[n++] = argv[i];
+			argv[n++] = argv[i];
 			continue;
 		}
 		if (!strcmp(a, "--")) {
@@ -206,10 +203,8 @@ void parse_options(int argc, char **argv, const struct opt *opts, const char *us
 		if (mutu_format_parse(&f, common.format) < 0)
 			usage_error(usage, "%s", mutu_error_last());
 	}
-	*args = n ? pos : none;
+	*args = argv;
 	*nargs = n;
-	if (!n)
-		free(pos);
 }
 
 mutu_store *open_commons(void)

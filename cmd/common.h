@@ -47,7 +47,8 @@ extern const char *prog;
 void start(const char *argv0);
 
 /* Parse argv (after the verb) against opts plus the common options.
- * Positional arguments go to args/nargs (in order). Prints usage and exits
+ * Positional arguments go to args/nargs (in order; args is argv itself,
+ * compacted in place). Prints usage and exits
  * 0 on --help, 2 on a bad option; prints the version on --version. */
 void parse_options(int argc, char **argv, const struct opt *opts, const char *usage,
 		   char ***args, int *nargs);
