@@ -24,6 +24,7 @@ int mutu_buf_grow(mutu_buf *b, size_t extra)
 	p = realloc(b->ptr, cap);
 	if (!p)
 		goto fail;
+	p[b->len] = '\0';  /* a buf that only grew still reads as "" */
 	b->ptr = p;
 	b->cap = cap;
 	return 0;

@@ -6,31 +6,67 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* n digits at s, as a number; -1 unless all n are digits. */
+static int digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
 int mutu_clock_parse(time_t *out, const char *s)
 {
 	struct tm tm = { 0 };
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, n = 0;
-	char sign = 'Z';
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
 	const char *p;
 
-	if (sscanf(s, "%4d-%2d-%2d%*[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
-	    n != 19)
+	/* YYYY-MM-DDTHH:MM:SS, each field exactly its digits: sscanf's %d
+	 * would let signs and blanks through */
+	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || !strchr("Tt ", s[10]) ||
+	    s[13] != ':' || s[16] != ':')
 		goto bad;
-	p = s + n;
-	if (*p == '.')
+	y = digits(s, 4);
+	mo = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	h = digits(s + 11, 2);
+	mi = digits(s + 14, 2);
+	sec = digits(s + 17, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h < 0 ||
+	    h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
+		goto bad;
+	p = s + 19;
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			goto bad;
 		for (p++; *p >= '0' && *p <= '9'; p++)
 			;
+	}
 	if (*p == 'Z' || *p == 'z') {
 		p++;
 	} else if (*p == '+' || *p == '-') {
-		sign = *p;
-		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5 || oh > 23 || om > 59)
+		sign = *p == '+' ? 1 : -1;
+		oh = digits(p + 1, 2);
+		om = digits(p + 4, 2);
+		if (p[3] != ':' || oh < 0 || oh > 23 || om < 0 || om > 59)
 			goto bad;
 		p += 6;
 	} else {
 		goto bad;
 	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+	if (*p)
 		goto bad;
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
@@ -38,11 +74,7 @@ int mutu_clock_parse(time_t *out, const char *s)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
-	*out = timegm(&tm);
-	if (sign == '+')
-		*out -= oh * 3600 + om * 60;
-	else if (sign == '-')
-		*out += oh * 3600 + om * 60;
+	*out = timegm(&tm) - sign * (oh * 3600 + om * 60);
 	return 0;
 bad:
 	return mutu_error_set(MUTU_EDATA, "malformed time '%.40s': expected RFC 3339, like 2026-11-25T09:56:00Z", s);

@@ -10,13 +10,25 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <yaml.h>
 
+/* A copy of what was last handed to libyaml from a stream, so that an
+ * encoding error, which libyaml reports as a byte offset, can be turned
+ * into a line and column. Two chunks cover libyaml's read-ahead. */
+struct chunk {
+	size_t start, len;
+	unsigned line, col;     /* position of the chunk's first byte (0-based) */
+	unsigned char *data;
+};
+
 struct mutu_yaml_reader {
 	yaml_parser_t parser;
+	struct chunk chunks[2];
+	unsigned line, col;     /* position after everything consumed */
 	const char *name;
 	const char *data;        /* memory input, or NULL */
 	size_t len, pos;
@@ -24,6 +36,7 @@ struct mutu_yaml_reader {
 	size_t consumed;         /* bytes handed to libyaml so far */
 	size_t doc_start;        /* consumed when the current document began */
 	size_t doc_mark;         /* libyaml's offset of the document's start */
+	unsigned doc_col;
 	unsigned doc_line;
 	int done, failed;
 };
@@ -43,9 +56,30 @@ static int read_input(void *ctx, unsigned char *buf, size_t size, size_t *got)
 		memcpy(buf, r->data + r->pos, n);
 		r->pos += n;
 	} else {
+		struct chunk *c = &r->chunks[0];
+		size_t i;
+
 		n = fread(buf, 1, size, r->file);
 		if (n == 0 && ferror(r->file))
 			return 0;
+		/* keep this chunk and the one before it */
+		unsigned char *spare = r->chunks[1].data;
+
+		r->chunks[1] = r->chunks[0];
+		if (!(spare = realloc(spare, size ? size : 1)))
+			return 0;
+		c->data = spare;
+		memcpy(c->data, buf, n);
+		c->start = r->consumed;
+		c->len = n;
+		c->line = r->line;
+		c->col = r->col;
+		for (i = 0; i < n; i++) {
+			if (buf[i] == '\n')
+				r->line++, r->col = 0;
+			else if ((buf[i] & 0xc0) != 0x80)
+				r->col++;
+		}
 	}
 	r->consumed += n;
 	*got = n;
@@ -93,6 +127,8 @@ void mutu_yaml_reader_free(mutu_yaml_reader *r)
 {
 	if (!r)
 		return;
+	free(r->chunks[0].data);
+	free(r->chunks[1].data);
 	yaml_parser_delete(&r->parser);
 	free(r);
 }
@@ -100,6 +136,41 @@ void mutu_yaml_reader_free(mutu_yaml_reader *r)
 unsigned mutu_yaml_reader_line(const mutu_yaml_reader *r)
 {
 	return r->doc_line;
+}
+
+/* Line and column (1-based, in characters) of byte offset off of the
+ * input; 0 if those bytes are no longer at hand. */
+static int position_of(const mutu_yaml_reader *r, size_t off, unsigned *line, unsigned *col)
+{
+	const unsigned char *p;
+	size_t i, len;
+	unsigned l = 0, c = 0;
+	int k;
+
+	if (r->data) {
+		p = (const unsigned char *)r->data;
+		len = off < r->len ? off : r->len;
+	} else {
+		for (k = 0; k < 2; k++)
+			if (r->chunks[k].data && off >= r->chunks[k].start &&
+			    off <= r->chunks[k].start + r->chunks[k].len)
+				break;
+		if (k == 2)
+			return 0;
+		p = r->chunks[k].data;
+		len = off - r->chunks[k].start;
+		l = r->chunks[k].line;
+		c = r->chunks[k].col;
+	}
+	for (i = 0; i < len; i++) {
+		if (p[i] == '\n')
+			l++, c = 0;
+		else if ((p[i] & 0xc0) != 0x80)
+			c++;
+	}
+	*line = l + 1;
+	*col = c + 1;
+	return 1;
 }
 
 static int fail_at(mutu_yaml_reader *r, const yaml_mark_t *m, const char *what)
@@ -115,18 +186,21 @@ static int next_event(mutu_yaml_reader *r, yaml_event_t *ev)
 		return 0;
 	r->done = 1;
 	if (r->failed)
-		return mutu_error_set(MUTU_EDATA, "%s:%u: document larger than %d bytes",
-				      r->name, r->doc_line, MUTU_YAML_MAX_DOCUMENT);
+		return mutu_error_set(MUTU_EDATA, "%s:%u:%u: document larger than %d bytes",
+				      r->name, r->doc_line, r->doc_col, MUTU_YAML_MAX_DOCUMENT);
 	if (r->parser.error == YAML_MEMORY_ERROR)
 		return mutu_error_nomem();
 	if (r->parser.error == YAML_READER_ERROR) {
+		unsigned line, col;
+
 		if (r->file && ferror(r->file))
 			return mutu_error_set(MUTU_EIO, "%s: %s", r->name, strerror(errno));
-		/* libyaml reports an offset, not a line, for encoding errors */
-		return mutu_error_set(MUTU_EDATA, "%s:%zu:%zu: %s (byte %zu)", r->name,
-				      r->parser.mark.line + 1, r->parser.mark.column + 1,
+		/* libyaml reports a byte offset, not a line, for encoding errors */
+		if (!position_of(r, r->parser.problem_offset, &line, &col))
+			line = col = 0;
+		return mutu_error_set(MUTU_EDATA, "%s:%u:%u: %s (byte %zu)", r->name, line, col,
 				      r->parser.problem ? r->parser.problem : "unreadable input",
-				      r->parser.problem_offset);
+				      r->parser.problem_offset + 1);
 	}
 	return mutu_error_set(MUTU_EDATA, "%s:%zu:%zu: %s%s%s", r->name,
 			      r->parser.problem_mark.line + 1,
@@ -335,6 +409,7 @@ int mutu_yaml_reader_next(mutu_value **out, mutu_yaml_reader *r)
 			r->doc_start = r->consumed;
 			r->doc_mark = ev.start_mark.index;
 			r->doc_line = (unsigned)ev.start_mark.line + 1;
+			r->doc_col = (unsigned)ev.start_mark.column + 1;
 			yaml_event_delete(&ev);
 			if ((err = next_event(r, &ev)) < 0)
 				return err;
@@ -353,8 +428,9 @@ int mutu_yaml_reader_next(mutu_value **out, mutu_yaml_reader *r)
 			yaml_event_delete(&ev);
 			if (end - r->doc_mark > MUTU_YAML_MAX_DOCUMENT) {
 				mutu_value_free(v);
-				return mutu_error_set(MUTU_EDATA, "%s:%u: document larger than %d bytes",
-						      r->name, r->doc_line, MUTU_YAML_MAX_DOCUMENT);
+				return mutu_error_set(MUTU_EDATA, "%s:%u:%u: document larger than %d bytes",
+						      r->name, r->doc_line, r->doc_col,
+						      MUTU_YAML_MAX_DOCUMENT);
 			}
 			*out = v;
 			return 1;
@@ -396,6 +472,31 @@ int mutu_yaml_parse(mutu_value **out, const char *data, size_t len, const char *
 
 /* --- writing --- */
 
+/*
+ * Whether a YAML 1.1 or 1.2 reader could resolve s (which starts with a
+ * digit) to a number, a date or a time: 1.1's octal, binary, hexadecimal,
+ * underscored and base-60 integers and floats, 1.2's core forms, and any
+ * string that begins with a date. "7d" and "3D printer" stay plain.
+ */
+static int looks_numeric(const char *s)
+{
+	static const char *forms =
+		"^[-+]?[0-9][0-9_]*$"
+		"|^[-+]?0[bB][01_]+$|^[-+]?0[xX][0-9a-fA-F_]+$|^[-+]?0[oO][0-7_]+$"
+		"|^[-+]?([0-9][0-9_]*)?[.][0-9_]*([eE][-+]?[0-9]+)?$"
+		"|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"
+		"|^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+([.][0-9_]*)?$"
+		"|^[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?";
+	static regex_t re;
+	static int state;  /* 0: not compiled, 1: ready, -1: failed */
+
+	if (state == 0)
+		state = regcomp(&re, forms, REG_EXTENDED | REG_NOSUB) == 0 ? 1 : -1;
+	if (state < 0)
+		return 1;  /* cannot tell: quoting is always safe */
+	return regexec(&re, s, 0, NULL, 0) == 0;
+}
+
 int mutu_yaml_needs_quotes(const char *s)
 {
 	static const char *words[] = {
@@ -409,8 +510,10 @@ int mutu_yaml_needs_quotes(const char *s)
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcasecmp(s, words[i]) == 0)
 			return 1;
-	/* numbers, dates, times and .inf/.nan all start like this */
-	if (strchr("0123456789+-.", s[0]))
+	/* signs and dots start numbers, .inf and .nan, and indicators */
+	if (strchr("+-.", s[0]))
+		return 1;
+	if (s[0] >= '0' && s[0] <= '9' && looks_numeric(s))
 		return 1;
 	/* indicators that change meaning at the start of a plain scalar */
 	if (strchr("?:,[]{}#&*!|>'\"%@` \t", s[0]))
