@@ -28,33 +28,42 @@ void start(const char *argv0)
 	mutu_warn_handler(print_warning);
 }
 
+/* Format through the library's error, which keeps messages to one line. */
+static const char *one_line(const char *fmt, va_list ap)
+{
+	char raw[1024];
+
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	mutu_error_set(MUTU_EUSAGE, "%s", raw);
+	return mutu_error_last();
+}
+
 void die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: error: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "%s: error: %s\n", prog, one_line(fmt, ap));
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(status);
 }
 
 void die_error(int code)
 {
-	die(mutu_error_exit_code(code), "%s", mutu_error_last());
+	fflush(stdout);
+	fprintf(stderr, "%s: error: %s\n", prog, mutu_error_last());
+	exit(mutu_error_exit_code(code));
 }
 
 void usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: error: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "%s: error: %s\n", prog, one_line(fmt, ap));
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s %s\n", prog, usage);
+	fprintf(stderr, "usage: %s %s\n", prog, usage);
 	exit(2);
 }
 

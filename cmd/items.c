@@ -518,6 +518,9 @@ static int change(int argc, char **argv, const char *verb)
 	rec = load_arg(st, nargs, args, usage, &blob, path);
 	me = acting(st);
 	who = mutu_member_actor(&me);
+	/* permission first: before "already closed", before any editor opens */
+	if ((err = mutu_item_check_author(T, rec, &who, verb)) < 0)
+		die_error(err);
 	if (!(before = mutu_value_dup(rec)))
 		die_error(MUTU_ENOMEM);
 	status = mutu_map_str(rec, "status");

@@ -248,7 +248,7 @@ int main(int argc, char **argv)
 			mutu_schema_cleanup();
 			return status;
 		}
-	fprintf(stderr, "%s: error: %s\nusage: mutu-member add|list|show [options]\n", prog,
-		i < argc ? "unknown verb" : "which verb?");
-	return 2;
+	if (i < argc)
+		usage_error("add|list|show [options]", "unknown verb '%s'", argv[i]);
+	usage_error("add|list|show [options]", "which verb? add, list or show");
 }

@@ -52,8 +52,7 @@ static void run(const char *name, char **argv)
 	if (errno != ENOENT)
 		die(126, "cannot run %s: %s", prog_name, strerror(errno));
 unknown:
-	fprintf(stderr, "mutu: '%s' is not a mutu command. See 'mutu --help'.\n", name);
-	exit(2);
+	die(2, "'%s' is not a mutu command; see 'mutu --help'", name);
 }
 
 int main(int argc, char **argv)

@@ -3,17 +3,59 @@
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static _Thread_local char last_message[1024];
 static _Thread_local int last_code;
 
+/*
+ * Messages quote what people typed and what files hold. So that an error
+ * is always one line of valid text, control characters and bytes that are
+ * not UTF-8 are written as escapes (\n, \t, \xNN).
+ */
+static void sanitize(char *out, size_t size, const char *in)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t o = 0, n, i;
+
+	while (*p && o + 5 < size) {
+		if (*p == '\n' || *p == '\t' || *p == '\r') {
+			out[o++] = '\\';
+			out[o++] = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
+			p++;
+			continue;
+		}
+		if (*p < 0x20 || *p == 0x7f) {
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", *p++);
+			continue;
+		}
+		n = *p < 0x80 ? 1 : (*p >= 0xc2 && *p <= 0xdf) ? 2 : (*p >= 0xe0 && *p <= 0xef) ? 3
+		  : (*p >= 0xf0 && *p <= 0xf4) ? 4 : 0;
+		for (i = 1; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				n = 0;
+		if (n == 0) {
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", *p++);
+			continue;
+		}
+		if (o + n >= size)
+			break;
+		memcpy(out + o, p, n);
+		o += n;
+		p += n;
+	}
+	out[o] = '\0';
+}
+
 int mutu_error_set(int code, const char *fmt, ...)
 {
+	char raw[sizeof(last_message)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(last_message, sizeof(last_message), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	sanitize(last_message, sizeof(last_message), raw);
 	last_code = code;
 	return code;
 }

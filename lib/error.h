@@ -22,7 +22,9 @@ enum mutu_code {
 	MUTU_ENOMEM = -8,     /* out of memory (exit 71) */
 };
 
-/* Record the last error: code plus a printf-style message. Returns code. */
+/* Record the last error: code plus a printf-style message, kept to one
+ * line of valid UTF-8 (control characters and stray bytes escaped).
+ * An argument may be mutu_error_last() itself. Returns code. */
 int mutu_error_set(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

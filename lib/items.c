@@ -361,20 +361,29 @@ int mutu_item_apply_edit(mutu_record *rec, const mutu_record *edited, const char
 	return 0;
 }
 
+int mutu_item_check_author(const mutu_item_type *t, const mutu_record *rec,
+			   const mutu_actor *who, const char *verb)
+{
+	const char *author = mutu_map_str(rec, "author"), *id = mutu_map_str(rec, "id");
+
+	if (author && !strcmp(author, who->handle))
+		return 0;
+	return mutu_error_set(MUTU_EPERM, "only the author (%s) can %s %s %.8s; you are %s",
+			      author ? author : "unknown", verb, t->type, id ? id : "?", who->handle);
+}
+
 int mutu_item_save(mutu_store *st, const mutu_actor *who, const mutu_item_type *t,
 		   mutu_record *rec, const mutu_oid *base, const char *verb)
 {
-	const char *id = mutu_map_str(rec, "id"), *author = mutu_map_str(rec, "author");
+	const char *id = mutu_map_str(rec, "id");
 	char path[64], summary[300], action[64];
 	mutu_write w;
 	int err;
 
 	if (!id || (err = mutu_item_path(path, t, id)) < 0)
 		return mutu_error_set(MUTU_EDATA, "record has no valid id");
-	if (!author || strcmp(author, who->handle) != 0)
-		return mutu_error_set(MUTU_EPERM, "only the author (%s) can %s %s %.8s; you are %s",
-				      author ? author : "unknown", verb, t->type, id, who->handle);
-	if ((err = stamp(rec, "updated")) < 0)
+	if ((err = mutu_item_check_author(t, rec, who, verb)) < 0 ||
+	    (err = stamp(rec, "updated")) < 0)
 		return err;
 	snprintf(summary, sizeof(summary), "%s %s %.8s: %.200s", t->type, verb, id,
 		 mutu_map_str(rec, "title") ? mutu_map_str(rec, "title") : "");

@@ -73,6 +73,10 @@ int mutu_item_tag(mutu_record *rec, const char *tag, int add);
  * the schema does not know. */
 int mutu_item_apply_edit(mutu_record *rec, const mutu_record *edited, const char *name);
 
+/* MUTU_EPERM unless who wrote rec (verb names the refused action). */
+int mutu_item_check_author(const mutu_item_type *t, const mutu_record *rec,
+			   const mutu_actor *who, const char *verb);
+
 /* Commit a changed record read from base: checks that who is its author,
  * stamps "updated", validates. verb names the action ("edit", "close"). */
 int mutu_item_save(mutu_store *st, const mutu_actor *who, const mutu_item_type *t,

@@ -163,7 +163,8 @@ int mutu_table_render(mutu_buf *out, const mutu_table *t, size_t width, size_t f
 	if (width && total > width && flex < t->ncols) {
 		size_t others = total - w[flex];
 
-		w[flex] = others + 8 < width ? width - others : 8;
+		/* down to one column ("…") before giving up on the width */
+		w[flex] = others + 1 < width ? width - others : 1;
 	}
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {

@@ -330,8 +330,13 @@ static int check_array(struct ctx *c, const mutu_value *sch, const mutu_value *v
 static int check_string(struct ctx *c, const mutu_value *sch, const mutu_value *v)
 {
 	const mutu_value *kw;
-	size_t n = mutu_utf8_length(v->u.str);
+	size_t n;
 	const regex_t *re;
+
+	/* strings from YAML are checked by libyaml; from options, here */
+	if (!mutu_utf8_valid(v->u.str, strlen(v->u.str)))
+		return violation(c, v, "is not valid UTF-8");
+	n = mutu_utf8_length(v->u.str);
 
 	if ((kw = mutu_map_get(sch, "minLength")) && (long long)n < kw->u.num)
 		return violation(c, v, kw->u.num == 1 ? "must not be empty"

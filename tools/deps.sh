@@ -5,7 +5,7 @@
 set -eu
 
 want="gcc libc6-dev make pkg-config libgit2-dev libyaml-dev libcmark-dev \
-libcmocka-dev bats jq git mandoc ca-certificates locales time zsh fish"
+libcmocka-dev bats jq yq git mandoc ca-certificates locales time zsh fish"
 missing=
 for p in $want; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
