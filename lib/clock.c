@@ -58,9 +58,11 @@ int mutu_clock_parse(time_t *out, const char *s)
 		p++;
 	} else if (*p == '+' || *p == '-') {
 		sign = *p == '+' ? 1 : -1;
-		oh = digits(p + 1, 2);
+		/* digits() stops at the NUL, so p[3] is readable once oh is */
+		if ((oh = digits(p + 1, 2)) < 0 || p[3] != ':')
+			goto bad;
 		om = digits(p + 4, 2);
-		if (p[3] != ':' || oh < 0 || oh > 23 || om < 0 || om > 59)
+		if (oh > 23 || om < 0 || om > 59)
 			goto bad;
 		p += 6;
 	} else {
