@@ -25,16 +25,6 @@ static const char *str(const mutu_record *rec, const char *key)
 	return s ? s : "";
 }
 
-static void join_tags(mutu_buf *b, const mutu_record *rec, const char *sep)
-{
-	const mutu_value *tags = mutu_map_get(rec, "tags");
-	size_t i;
-
-	for (i = 0; tags && tags->type == MUTU_SEQ && i < tags->u.seq.len; i++)
-		if (tags->u.seq.items[i]->type == MUTU_STR)
-			mutu_buf_printf(b, "%s%s", i ? sep : "", tags->u.seq.items[i]->u.str);
-}
-
 /* tsv columns, a stable interface: id status kind author created updated title tags */
 static void tsv_row(mutu_buf *b, const mutu_record *rec)
 {
@@ -46,7 +36,7 @@ static void tsv_row(mutu_buf *b, const mutu_record *rec)
 		mutu_output_tsv_field(b, str(rec, cols[i]));
 		mutu_buf_putc(b, '\t');
 	}
-	join_tags(&tags, rec, ",");
+	mutu_output_join(&tags, mutu_map_get(rec, "tags"), ",");
 	mutu_output_tsv_field(b, mutu_buf_cstr(&tags));
 	mutu_buf_putc(b, '\n');
 	mutu_buf_free(&tags);
@@ -86,11 +76,11 @@ static void print_rows(mutu_store *st, const mutu_item_row *rows, size_t n, int 
 	int err;
 
 	if (f == MUTU_FORMAT_TABLE) {
-		const char *h[] = { "ID", "KIND", "STATUS", "AUTHOR", "CREATED", "TITLE", "TAGS" };
+		/* STATUS only when the list mixes or shows closed records */
+		static const char *all[] = { "ID", "KIND", "STATUS", "AUTHOR", "CREATED", "TITLE", "TAGS" };
+		static const char *open[] = { "ID", "KIND", "AUTHOR", "CREATED", "TITLE", "TAGS" };
 
-		if (!with_status)
-			h[2] = h[3], h[3] = h[4], h[4] = h[5], h[5] = h[6];
-		if ((err = mutu_table_new(&t, with_status ? 7 : 6, h)) < 0)
+		if ((err = mutu_table_new(&t, with_status ? 7 : 6, with_status ? all : open)) < 0)
 			die_error(err);
 	}
 	for (i = 0; i < n; i++) {
@@ -116,7 +106,7 @@ static void print_rows(mutu_store *st, const mutu_item_row *rows, size_t n, int 
 
 			snprintf(shortid, sizeof(shortid), "%.*s", (int)k, str(rec, "id"));
 			snprintf(date, sizeof(date), "%.10s", str(rec, "created"));
-			join_tags(&tags, rec, ",");
+			mutu_output_join(&tags, mutu_map_get(rec, "tags"), ",");
 			cells[c++] = shortid;
 			cells[c++] = str(rec, "kind");
 			if (with_status)
@@ -161,7 +151,7 @@ static void print_record(mutu_store *st, mutu_record *rec, const mutu_oid *blob,
 		print_rows(st, &row, 1, 1);
 		return;
 	}
-	join_tags(&tags, rec, ", ");
+	mutu_output_join(&tags, mutu_map_get(rec, "tags"), ", ");
 	mutu_buf_printf(&b, "%s %s  (%s)\n", T->type, str(rec, "id"), str(rec, "status"));
 #define LINE(label, value) \
 	if (*(value)) mutu_buf_printf(&b, "%-14s%s\n", label, value)

@@ -17,16 +17,6 @@ static const char *str(const mutu_record *rec, const char *key)
 	return s ? s : "";
 }
 
-static void join(mutu_buf *b, const mutu_record *rec, const char *key)
-{
-	const mutu_value *l = mutu_map_get(rec, key);
-	size_t i;
-
-	for (i = 0; l && l->type == MUTU_SEQ && i < l->u.seq.len; i++)
-		if (l->u.seq.items[i]->type == MUTU_STR)
-			mutu_buf_printf(b, "%s%s", i ? "," : "", l->u.seq.items[i]->u.str);
-}
-
 struct printer {
 	mutu_format format;
 	mutu_buf out;
@@ -42,7 +32,7 @@ static int print_member(mutu_record *rec, void *payload)
 	const char *cells[5];
 	int err = 0;
 
-	join(&roles, rec, "roles");
+	mutu_output_join(&roles, mutu_map_get(rec, "roles"), ",");
 	cells[0] = str(rec, "handle");
 	cells[1] = str(rec, "name");
 	cells[2] = str(rec, "email");
@@ -68,7 +58,6 @@ static int print_member(mutu_record *rec, void *payload)
 		err = mutu_records_emit(&p->out, "member", rec);
 		break;
 	case MUTU_FORMAT_TABLE:
-		cells[4] = str(rec, "joined");
 		err = mutu_table_add(p->table, cells);
 		break;
 	}
@@ -193,8 +182,8 @@ static int cmd_show(int argc, char **argv)
 	if (p.format == MUTU_FORMAT_TABLE) {
 		mutu_buf roles = MUTU_BUF_INIT, keys = MUTU_BUF_INIT;
 
-		join(&roles, rec, "roles");
-		join(&keys, rec, "keys");
+		mutu_output_join(&roles, mutu_map_get(rec, "roles"), ",");
+		mutu_output_join(&keys, mutu_map_get(rec, "keys"), ",");
 		mutu_buf_printf(&p.out, "member %s\n%-8s%s\n%-8s%s\n", str(rec, "handle"), "Name:",
 				str(rec, "name"), "Email:", str(rec, "email"));
 		if (roles.len)

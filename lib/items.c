@@ -4,6 +4,7 @@
 #include "cache.h"
 #include "clock.h"
 #include "error.h"
+#include "output.h"
 #include "schema.h"
 #include "utf8.h"
 #include "yaml.h"
@@ -510,16 +511,6 @@ static int text_matches(const char *folded_needle, const mutu_record *rec)
 	return hit;
 }
 
-static void join_tags(mutu_buf *b, const mutu_record *rec)
-{
-	const mutu_value *tags = mutu_map_get(rec, "tags");
-	size_t i;
-
-	for (i = 0; tags && tags->type == MUTU_SEQ && i < tags->u.seq.len; i++)
-		if (tags->u.seq.items[i]->type == MUTU_STR)
-			mutu_buf_printf(b, "%s%s", b->len ? "," : "", tags->u.seq.items[i]->u.str);
-}
-
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -535,7 +526,7 @@ static void summarize(mutu_summary *s, const mutu_record *rec, mutu_buf *tags, u
 	s->created = or_empty(mutu_map_str(rec, "created"));
 	s->updated = or_empty(mutu_map_str(rec, "updated"));
 	s->title = or_empty(mutu_map_str(rec, "title"));
-	join_tags(tags, rec);
+	mutu_output_join(tags, mutu_map_get(rec, "tags"), ",");
 	s->tags = mutu_buf_cstr(tags);
 	s->flags = flags;
 }

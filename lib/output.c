@@ -33,6 +33,15 @@ void mutu_output_tsv_field(mutu_buf *b, const char *s)
 	}
 }
 
+void mutu_output_join(mutu_buf *b, const mutu_value *seq, const char *sep)
+{
+	size_t i, n = 0;
+
+	for (i = 0; seq && seq->type == MUTU_SEQ && i < seq->u.seq.len; i++)
+		if (seq->u.seq.items[i]->type == MUTU_STR)
+			mutu_buf_printf(b, "%s%s", n++ ? sep : "", seq->u.seq.items[i]->u.str);
+}
+
 void mutu_output_json_string(mutu_buf *b, const char *s)
 {
 	const unsigned char *p;

@@ -28,6 +28,10 @@ int mutu_format_parse(mutu_format *out, const char *name);
 /* Append s as one tsv field (escaped as above). */
 void mutu_output_tsv_field(mutu_buf *b, const char *s);
 
+/* Append the strings of seq (NULL or not a sequence: nothing) joined by
+ * sep; items that are not strings are skipped. */
+void mutu_output_join(mutu_buf *b, const mutu_value *seq, const char *sep);
+
 /* Append s as a JSON string, quotes included. */
 void mutu_output_json_string(mutu_buf *b, const char *s);
 
