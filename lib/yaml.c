@@ -62,12 +62,12 @@ static int read_input(void *ctx, unsigned char *buf, size_t size, size_t *got)
 		n = fread(buf, 1, size, r->file);
 		if (n == 0 && ferror(r->file))
 			return 0;
-		/* keep this chunk and the one before it */
-		unsigned char *spare = r->chunks[1].data;
+		/* keep this chunk and the one before it: the older buffer is reused */
+		unsigned char *spare = realloc(r->chunks[1].data, size ? size : 1);
 
+		if (!spare)
+			return 0;  /* chunks[1] keeps its buffer, freed with the reader */
 		r->chunks[1] = r->chunks[0];
-		if (!(spare = realloc(spare, size ? size : 1)))
-			return 0;
 		c->data = spare;
 		memcpy(c->data, buf, n);
 		c->start = r->consumed;
@@ -90,6 +90,7 @@ static int reader_init(mutu_yaml_reader **out, const char *name)
 {
 	mutu_yaml_reader *r = calloc(1, sizeof(*r));
 
+	*out = NULL;
 	if (!r)
 		return mutu_error_nomem();
 	if (!yaml_parser_initialize(&r->parser)) {
@@ -288,7 +289,7 @@ static int parse_node(mutu_value **out, mutu_yaml_reader *r, yaml_event_t *ev, i
 static int parse_mapping(mutu_value *map, mutu_yaml_reader *r, int depth)
 {
 	yaml_event_t key, ev;
-	mutu_value *v;
+	mutu_value *v = NULL;
 	mutu_field *f;
 	int err;
 
@@ -334,7 +335,7 @@ out_key:
 static int parse_sequence(mutu_value *seq, mutu_yaml_reader *r, int depth)
 {
 	yaml_event_t ev;
-	mutu_value *v;
+	mutu_value *v = NULL;
 	int err;
 
 	for (;;) {
