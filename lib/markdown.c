@@ -6,29 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int render(mutu_buf *out, const char *body, int width, int html)
+int mutu_markdown_text(mutu_buf *out, const char *body, int width)
 {
-	cmark_node *doc = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT);
+	cmark_node *doc;
 	char *text;
 
-	if (!doc)
+	if (!*body)
+		return 0;  /* cmark would render an empty document as a newline */
+	if (!(doc = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT)))
 		return mutu_error_nomem();
-	text = html ? cmark_render_html(doc, CMARK_OPT_DEFAULT)  /* CMARK_OPT_UNSAFE off: raw HTML dropped */
-		    : cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, width);
+	text = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, width);
 	cmark_node_free(doc);
 	if (!text)
 		return mutu_error_nomem();
 	mutu_buf_puts(out, text);
 	free(text);
 	return mutu_buf_check(out);
-}
-
-int mutu_markdown_text(mutu_buf *out, const char *body, int width)
-{
-	return render(out, body, width, 0);
-}
-
-int mutu_markdown_html(mutu_buf *out, const char *body)
-{
-	return render(out, body, 0, 1);
 }

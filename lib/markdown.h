@@ -7,10 +7,7 @@
 #include "buf.h"
 
 /* Append body as terminal text: normalised CommonMark, paragraphs wrapped
- * at width columns (0: no wrapping). */
+ * at width columns (0: no wrapping). An empty body appends nothing. */
 int mutu_markdown_text(mutu_buf *out, const char *body, int width);
-
-/* Append body as HTML (raw HTML in the body is escaped, not passed). */
-int mutu_markdown_html(mutu_buf *out, const char *body);
 
 #endif
