@@ -436,7 +436,8 @@ static int ask_again(void)
 /* crontab -e: edit a copy, check it on save, reopen it on error. */
 static void edit_in_editor(mutu_record *rec, const char *path)
 {
-	char tmp[] = "/tmp/mutu-edit-XXXXXX.yaml";
+	const char *dir = getenv("TMPDIR");
+	char tmp[4096];
 	mutu_buf text = MUTU_BUF_INIT;
 	mutu_record *edited;
 	char *data;
@@ -445,6 +446,7 @@ static void edit_in_editor(mutu_record *rec, const char *path)
 
 	if ((err = mutu_records_emit(&text, T->type, rec)) < 0)
 		die_error(err);
+	snprintf(tmp, sizeof(tmp), "%s/mutu-edit-XXXXXX.yaml", dir && *dir ? dir : "/tmp");
 	if ((fd = mkstemps(tmp, 5)) < 0)
 		die(74, "cannot create a file to edit: %s", strerror(errno));
 	if (write(fd, text.ptr, text.len) != (ssize_t)text.len || close(fd) < 0)
