@@ -45,31 +45,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void head_id(git_oid *out, const char *dir)
-{
-	git_repository *repo;
 
-	assert_int_equal(git_repository_open_ext(&repo, dir, 0, NULL), 0);
-	assert_int_equal(git_reference_name_to_id(out, repo, "HEAD"), 0);
-	git_repository_free(repo);
-}
-
-static size_t commits(const char *dir)
-{
-	git_repository *repo;
-	git_revwalk *walk;
-	git_oid id;
-	size_t n = 0;
-
-	assert_int_equal(git_repository_open_ext(&repo, dir, 0, NULL), 0);
-	assert_int_equal(git_revwalk_new(&walk, repo), 0);
-	assert_int_equal(git_revwalk_push_head(walk), 0);
-	while (git_revwalk_next(&id, walk) == 0)
-		n++;
-	git_revwalk_free(walk);
-	git_repository_free(repo);
-	return n;
-}
 
 /* A record with a chosen id and fields; NULL fields are left as made. */
 static mutu_record *make(const char *id, const char *author, const char *title,
@@ -173,10 +149,10 @@ static void an_added_record_is_committed_and_loads_back(void **state)
 	mutu_record *rec = make("7q3k9m2xh4ta", "alice", "Perceuse", "tool", NULL, NULL, NULL,
 				"bricolage,outils", "Une perceuse.\n"), *back;
 	mutu_oid blob;
-	size_t before = commits(fx->dir);
+	size_t before = unit_linear_history(fx->dir);
 
 	add(fx, &alice, rec);
-	assert_int_equal(commits(fx->dir), before + 1);
+	assert_int_equal(unit_linear_history(fx->dir), before + 1);
 	assert_ok(mutu_item_load(&back, &blob, fx->st, &mutu_item_offer, "7q3k9m2xh4ta"));
 	assert_string_equal(mutu_map_str(back, "title"), "Perceuse");
 	assert_string_equal(mutu_map_str(back, "kind"), "tool");
@@ -193,10 +169,10 @@ static void an_invalid_record_is_not_added(void **state)
 	mutu_record *rec = make(NULL, "alice", "Perceuse", "spaceship", NULL, NULL, NULL, NULL, NULL);
 	git_oid h1, h2;
 
-	head_id(&h1, fx->dir);
+	unit_head(&h1, fx->dir);
 	assert_code(mutu_item_add(fx->st, &alice, &mutu_item_offer, &rec, 1), MUTU_EDATA);
 	assert_contains(mutu_error_last(), "kind");
-	head_id(&h2, fx->dir);
+	unit_head(&h2, fx->dir);
 	assert_true(git_oid_equal(&h1, &h2));
 	mutu_value_free(rec);
 }
@@ -219,10 +195,10 @@ static void resolve_finds_a_unique_prefix(void **state)
 {
 	struct fixture *fx = *state;
 	char id[MUTU_ID_LEN + 1];
-	size_t before = commits(fx->dir);
+	size_t before = unit_linear_history(fx->dir);
 
 	add_many(fx);
-	assert_int_equal(commits(fx->dir), before + 1); /* four records, one commit */
+	assert_int_equal(unit_linear_history(fx->dir), before + 1); /* four records, one commit */
 	assert_ok(mutu_item_resolve(id, fx->st, &mutu_item_offer, "7q3ka"));
 	assert_string_equal(id, "7q3kaaaaaaaa");
 	assert_ok(mutu_item_resolve(id, fx->st, &mutu_item_offer, "7Q3KA"));
@@ -543,7 +519,7 @@ static void import_commits_a_whole_stream_at_once(void **state)
 	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
 	mutu_record **recs;
 	mutu_record *back;
-	size_t n, before = commits(fx->dir), i;
+	size_t n, before = unit_linear_history(fx->dir), i;
 	mutu_oid blob;
 
 	assert_non_null(f);
@@ -551,7 +527,7 @@ static void import_commits_a_whole_stream_at_once(void **state)
 		fail_msg("import: %s", mutu_error_last());
 	fclose(f);
 	assert_int_equal(n, 3);
-	assert_int_equal(commits(fx->dir), before + 1);
+	assert_int_equal(unit_linear_history(fx->dir), before + 1);
 	assert_string_equal(mutu_map_str(recs[0], "title"), "Perceuse");
 	assert_string_equal(mutu_map_str(recs[2], "kind"), "skill");
 	for (i = 0; i < n; i++) {
@@ -579,7 +555,7 @@ static void import_commits_nothing_when_one_document_is_bad(void **state)
 	git_oid h1, h2;
 	size_t i;
 
-	head_id(&h1, fx->dir);
+	unit_head(&h1, fx->dir);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		FILE *f = fmemopen((void *)bad[i], strlen(bad[i]), "r");
 		mutu_record **recs = (mutu_record **)0x1;
@@ -594,7 +570,7 @@ static void import_commits_nothing_when_one_document_is_bad(void **state)
 		unit_assert_position(mutu_error_last(), "in.yaml");
 		if (line[i])
 			unit_assert_at(mutu_error_last(), "in.yaml", line[i], 0);
-		head_id(&h2, fx->dir);
+		unit_head(&h2, fx->dir);
 		assert_true(git_oid_equal(&h1, &h2));
 	}
 }
@@ -702,10 +678,10 @@ static void save_is_for_the_author_only(void **state)
 	add(fx, &alice, make("7q3k9m2xh4ta", "alice", "Perceuse", NULL, NULL, NULL, NULL, NULL, NULL));
 	assert_ok(mutu_item_load(&rec, &blob, fx->st, &mutu_item_offer, "7q3k9m2xh4ta"));
 	assert_ok(mutu_map_set_str(rec, "title", "Volée"));
-	head_id(&h1, fx->dir);
+	unit_head(&h1, fx->dir);
 	assert_code(mutu_item_save(fx->st, &bob, &mutu_item_offer, rec, &blob, "edit"), MUTU_EPERM);
 	assert_contains(mutu_error_last(), "alice");
-	head_id(&h2, fx->dir);
+	unit_head(&h2, fx->dir);
 	assert_true(git_oid_equal(&h1, &h2));
 	mutu_value_free(rec);
 }
@@ -720,11 +696,11 @@ static void save_by_the_author_stamps_updated_and_checks_the_base(void **state)
 	add(fx, &alice, make("7q3k9m2xh4ta", "alice", "Perceuse", NULL, NULL, NULL, NULL, NULL, NULL));
 	assert_ok(mutu_item_load(&rec, &blob, fx->st, &mutu_item_offer, "7q3k9m2xh4ta"));
 	assert_ok(mutu_item_load(&other, &blob2, fx->st, &mutu_item_offer, "7q3k9m2xh4ta"));
-	before = commits(fx->dir);
+	before = unit_linear_history(fx->dir);
 	setenv("MUTU_NOW", "2026-02-03T04:05:06Z", 1);
 	assert_ok(mutu_map_set_str(rec, "title", "Perceuse sans fil"));
 	assert_ok(mutu_item_save(fx->st, &alice, &mutu_item_offer, rec, &blob, "edit"));
-	assert_int_equal(commits(fx->dir), before + 1);
+	assert_int_equal(unit_linear_history(fx->dir), before + 1);
 	assert_ok(mutu_item_load(&back, &blob, fx->st, &mutu_item_offer, "7q3k9m2xh4ta"));
 	assert_string_equal(mutu_map_str(back, "title"), "Perceuse sans fil");
 	assert_string_equal(mutu_map_str(back, "updated"), "2026-02-03T04:05:06Z");
@@ -733,12 +709,12 @@ static void save_by_the_author_stamps_updated_and_checks_the_base(void **state)
 	/* a second edit made from the old blob would undo the first */
 	assert_ok(mutu_map_set_str(other, "title", "Autre"));
 	assert_code(mutu_item_save(fx->st, &alice, &mutu_item_offer, other, &blob2, "edit"), MUTU_ETEMP);
-	assert_int_equal(commits(fx->dir), before + 1);
+	assert_int_equal(unit_linear_history(fx->dir), before + 1);
 	/* an invalid record is not saved */
 	assert_ok(mutu_map_set_str(rec, "kind", "spaceship"));
 	assert_ok(mutu_item_load(&back, &blob, fx->st, &mutu_item_offer, "7q3k9m2xh4ta"));
 	assert_code(mutu_item_save(fx->st, &alice, &mutu_item_offer, rec, &blob, "edit"), MUTU_EDATA);
-	assert_int_equal(commits(fx->dir), before + 1);
+	assert_int_equal(unit_linear_history(fx->dir), before + 1);
 	mutu_value_free(back);
 	mutu_value_free(rec);
 	mutu_value_free(other);

@@ -73,38 +73,7 @@ static char *wt_path(const struct fixture *fx, const char *rel)
 	return p;
 }
 
-static void head_id(git_oid *out, const char *dir)
-{
-	git_repository *repo;
 
-	assert_int_equal(git_repository_open_ext(&repo, dir, 0, NULL), 0);
-	assert_int_equal(git_reference_name_to_id(out, repo, "HEAD"), 0);
-	git_repository_free(repo);
-}
-
-/* Commits reachable from HEAD; fails unless every one has at most one parent. */
-static size_t linear_history(const char *dir)
-{
-	git_repository *repo;
-	git_revwalk *walk;
-	git_commit *c;
-	git_oid id;
-	size_t n = 0;
-
-	assert_int_equal(git_repository_open_ext(&repo, dir, 0, NULL), 0);
-	assert_int_equal(git_revwalk_new(&walk, repo), 0);
-	assert_int_equal(git_revwalk_push_head(walk), 0);
-	while (git_revwalk_next(&id, walk) == 0) {
-		assert_int_equal(git_commit_lookup(&c, repo, &id), 0);
-		if (git_commit_parentcount(c) > 1)
-			fail_msg("merge commit in a history that should be linear");
-		git_commit_free(c);
-		n++;
-	}
-	git_revwalk_free(walk);
-	git_repository_free(repo);
-	return n;
-}
 
 static void a_new_commons_holds_its_first_records(void **state)
 {
@@ -121,7 +90,7 @@ static void a_new_commons_holds_its_first_records(void **state)
 	free(data);
 	assert_ok(mutu_store_tip_tree(&id, fx->st));
 	assert_memory_not_equal(id.raw, zero.raw, sizeof(id.raw));
-	assert_int_equal(linear_history(fx->dir), 1);
+	assert_int_equal(unit_linear_history(fx->dir), 1);
 	assert_code(mutu_store_lookup(&id, fx->st, "nope.yaml"), MUTU_ENOTFOUND);
 	assert_code(mutu_store_read(&data, &len, fx->st, "nope.yaml"), MUTU_ENOTFOUND);
 	assert_code(mutu_store_lookup(&id, fx->st, "members"), MUTU_ENOTFOUND); /* a tree */
@@ -145,7 +114,7 @@ static void a_commit_is_read_back_at_the_tip(void **state)
 	free(data);
 	mutu_oid_fmt(hex, &blob);
 	assert_string_equal(hex, "a8926a52d8dcba5c4386945476ab6a2ad008afd4"); /* git hash-object */
-	assert_int_equal(linear_history(fx->dir), 2);
+	assert_int_equal(unit_linear_history(fx->dir), 2);
 
 	/* another handle on the same commons sees it too */
 	{
@@ -166,7 +135,7 @@ static void a_commit_carries_author_time_and_message(void **state)
 
 	setenv("MUTU_NOW", "2026-11-25T10:56:00+01:00", 1);
 	assert_ok(commit1(fx->st, "notes/a.yaml", "a: 1\n", NULL));
-	head_id(&head, fx->dir);
+	unit_head(&head, fx->dir);
 	assert_int_equal(git_repository_open_ext(&repo, fx->dir, 0, NULL), 0);
 	assert_int_equal(git_commit_lookup(&c, repo, &head), 0);
 	assert_string_equal(git_commit_author(c)->name, UNIT_NAME);
@@ -189,7 +158,7 @@ static void several_changes_are_one_commit(void **state)
 	};
 
 	assert_ok(mutu_store_commit(fx->st, c, 3, UNIT_NAME, UNIT_EMAIL, "three"));
-	assert_int_equal(linear_history(fx->dir), 2);
+	assert_int_equal(unit_linear_history(fx->dir), 2);
 	assert_reads(fx->st, "x/1.yaml", "one\n");
 	assert_reads(fx->st, "x/2.yaml", "two\n");
 	assert_reads(fx->st, "y/z/3.yaml", "three\n");
@@ -220,7 +189,7 @@ static void a_change_on_a_stale_base_is_refused(void **state)
 		mutu_store_tip_tree(&now, fx->st);
 		assert_memory_equal(now.raw, tip.raw, sizeof(tip.raw));
 	}
-	assert_int_equal(linear_history(fx->dir), 3);
+	assert_int_equal(unit_linear_history(fx->dir), 3);
 	/* from the right base it works */
 	assert_ok(commit1(fx->st, "notes/a.yaml", "v3\n", &v2));
 	assert_reads(fx->st, "notes/a.yaml", "v3\n");
@@ -323,7 +292,7 @@ static void two_processes_committing_concurrently_lose_nothing(void **state)
 			count[w]++;
 		}
 	assert_int_equal(count[0] + count[1], 2 * PER);
-	assert_int_equal(linear_history(fx->dir), 1 + 2 * PER);
+	assert_int_equal(unit_linear_history(fx->dir), 1 + 2 * PER);
 	/* the work tree and the index followed */
 	{
 		git_repository *repo;
@@ -361,7 +330,7 @@ static void a_bare_commons_works(void **state)
 	assert_true(mutu_store_is_bare(other));
 	assert_reads(other, "notes/a.yaml", "v2\n");
 	mutu_store_free(other);
-	assert_int_equal(linear_history(fx->dir), 3);
+	assert_int_equal(unit_linear_history(fx->dir), 3);
 	{
 		char *idx;
 
@@ -422,7 +391,7 @@ static void a_hand_edit_is_never_overwritten(void **state)
 	assert_ok(commit1(fx->st, "notes/c.yaml", "c: 1\n", NULL));
 	assert_ok(mutu_store_lookup(&v1, fx->st, "notes/c.yaml"));
 	mutu_store_tip_tree(&tip, fx->st);
-	head_id(&head1, fx->dir);
+	unit_head(&head1, fx->dir);
 	unit_spit(c, "c: hand edit, same size?\n");
 
 	assert_code(commit1(fx->st, "notes/c.yaml", "c: 2\n", &v1), MUTU_ETEMP);
@@ -430,7 +399,7 @@ static void a_hand_edit_is_never_overwritten(void **state)
 	data = unit_slurp(c, NULL);
 	assert_string_equal(data, "c: hand edit, same size?\n");
 	free(data);
-	head_id(&head2, fx->dir);
+	unit_head(&head2, fx->dir);
 	assert_true(git_oid_equal(&head1, &head2));
 	mutu_store_tip_tree(&now, fx->st);
 	assert_memory_equal(now.raw, tip.raw, sizeof(tip.raw));
@@ -551,7 +520,7 @@ static void a_held_index_lock_makes_the_commit_wait_then_fail(void **state)
 
 	assert_true(asprintf(&lock, "%sindex.lock", mutu_store_git_dir(fx->st)) > 0);
 	unit_spit(lock, "");
-	head_id(&head1, fx->dir);
+	unit_head(&head1, fx->dir);
 	setenv("MUTU_LOCK_TIMEOUT_MS", "200", 1);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_code(commit1(fx->st, "notes/a.yaml", "a\n", NULL), MUTU_ETEMP);
@@ -560,7 +529,7 @@ static void a_held_index_lock_makes_the_commit_wait_then_fail(void **state)
 	assert_true(ms >= 200);
 	assert_true(ms < 5000);
 	assert_contains(mutu_error_last(), "index.lock");
-	head_id(&head2, fx->dir);
+	unit_head(&head2, fx->dir);
 	assert_true(git_oid_equal(&head1, &head2));
 	assert_code(mutu_store_lookup(&id, fx->st, "notes/a.yaml"), MUTU_ENOTFOUND);
 	/* someone else's lock is theirs: it is still there */
@@ -583,7 +552,7 @@ static void a_detached_head_is_refused(void **state)
 	git_repository *repo;
 	git_oid head;
 
-	head_id(&head, fx->dir);
+	unit_head(&head, fx->dir);
 	assert_int_equal(git_repository_open(&repo, fx->dir), 0);
 	assert_int_equal(git_repository_set_head_detached(repo, &head), 0);
 	git_repository_free(repo);

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <git2.h>
 #include "lib/error.h"
 
 #define UNIT_UNUSED __attribute__((unused))
@@ -159,6 +160,40 @@ UNIT_UNUSED static void unit_env(void)
 	unsetenv("MUTU_LOCK_TIMEOUT_MS");
 	/* keep the user's own git configuration out of the tests */
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+}
+
+/* The commit HEAD names in the repository at dir. */
+UNIT_UNUSED static void unit_head(git_oid *out, const char *dir)
+{
+	git_repository *repo;
+
+	assert_int_equal(git_repository_open_ext(&repo, dir, 0, NULL), 0);
+	assert_int_equal(git_reference_name_to_id(out, repo, "HEAD"), 0);
+	git_repository_free(repo);
+}
+
+/* Commits reachable from HEAD; fails unless every one has at most one parent. */
+UNIT_UNUSED static size_t unit_linear_history(const char *dir)
+{
+	git_repository *repo;
+	git_revwalk *walk;
+	git_commit *c;
+	git_oid id;
+	size_t n = 0;
+
+	assert_int_equal(git_repository_open_ext(&repo, dir, 0, NULL), 0);
+	assert_int_equal(git_revwalk_new(&walk, repo), 0);
+	assert_int_equal(git_revwalk_push_head(walk), 0);
+	while (git_revwalk_next(&id, walk) == 0) {
+		assert_int_equal(git_commit_lookup(&c, repo, &id), 0);
+		if (git_commit_parentcount(c) > 1)
+			fail_msg("merge commit in a history that should be linear");
+		git_commit_free(c);
+		n++;
+	}
+	git_revwalk_free(walk);
+	git_repository_free(repo);
+	return n;
 }
 
 #endif
