@@ -116,12 +116,7 @@ out:
 int mutu_item_add(mutu_store *st, const mutu_actor *who, const mutu_item_type *t,
 		  mutu_record **recs, size_t n)
 {
-	size_t i;
-	int err;
-
-	for (i = 0; i < n; i++)
-		if ((err = mutu_records_check(t->type, recs[i], NULL)) < 0)
-			return err;
+	/* mutu_records_write checks every record before anything is committed */
 	return commit_new(st, who, t, recs, n);
 }
 

@@ -447,15 +447,21 @@ static int is_empty(const mutu_value *v)
 
 static int canonicalize(const mutu_schema *s, const mutu_value *sch, mutu_value *rec)
 {
-	const mutu_value *props, *req;
+	const mutu_value *props, *req, *sub;
 	mutu_field *fields, *old;
 	size_t i, j, n = 0, len;
+	int err;
 
 	if (!(sch = resolve(s, sch)) || rec->type != MUTU_MAP)
 		return 0;
 	props = mutu_map_get(sch, "properties");
 	req = mutu_map_get(sch, "required");
 	len = rec->u.map.len;
+	/* nested objects first, so that nothing below can fail half-way */
+	for (j = 0; j < len; j++)
+		if ((sub = mutu_map_get(props, rec->u.map.fields[j].key)) &&
+		    (err = canonicalize(s, sub, rec->u.map.fields[j].value)) < 0)
+			return err;
 	if (!(fields = calloc(len ? len : 1, sizeof(*fields))))
 		return mutu_error_nomem();
 	old = rec->u.map.fields;
@@ -471,18 +477,7 @@ static int canonicalize(const mutu_schema *s, const mutu_value *sch, mutu_value 
 			free(old[j].key);
 			mutu_value_free(old[j].value);
 		} else {
-			int err = canonicalize(s, props->u.map.fields[i].value, old[j].value);
-
 			fields[n++] = old[j];
-			if (err < 0) {
-				old[j].key = NULL;
-				for (j = 0; j < len; j++)
-					if (old[j].key) fields[n++] = old[j];
-				free(old);
-				rec->u.map.fields = fields;
-				rec->u.map.len = rec->u.map.cap = n;
-				return err;
-			}
 		}
 		old[j].key = NULL;
 	}
