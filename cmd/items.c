@@ -42,7 +42,23 @@ static void tsv_row(mutu_buf *b, const mutu_record *rec)
 	mutu_buf_free(&tags);
 }
 
-/* json and yaml print whole records: read the blob again for the body. */
+/* json and yaml print whole records. */
+static void print_whole(mutu_buf *b, mutu_record *rec, mutu_format f, size_t nth)
+{
+	int err;
+
+	if (f == MUTU_FORMAT_JSON) {
+		mutu_output_json(b, rec);
+		mutu_buf_putc(b, '\n');
+		return;
+	}
+	if (nth)
+		mutu_buf_puts(b, "---\n");
+	if ((err = mutu_records_emit(b, T->type, rec)) < 0)
+		die_error(err);
+}
+
+/* A list row holds no body: read the blob again for the whole record. */
 static void whole_record(mutu_buf *b, mutu_store *st, const mutu_item_row *row, mutu_format f,
 			 size_t nth)
 {
@@ -55,15 +71,7 @@ static void whole_record(mutu_buf *b, mutu_store *st, const mutu_item_row *row, 
 	    (err = mutu_records_parse(&rec, T->type, data, len, row->path, 0)) < 0)
 		die_error(err);
 	free(data);
-	if (f == MUTU_FORMAT_JSON) {
-		mutu_output_json(b, rec);
-		mutu_buf_putc(b, '\n');
-	} else {
-		if (nth)
-			mutu_buf_puts(b, "---\n");
-		if ((err = mutu_records_emit(b, T->type, rec)) < 0)
-			die_error(err);
-	}
+	print_whole(b, rec, f, nth);
 	mutu_value_free(rec);
 }
 
@@ -143,6 +151,12 @@ static void print_record(mutu_store *st, mutu_record *rec, const mutu_oid *blob,
 	const char *body;
 	int err;
 
+	if (f == MUTU_FORMAT_JSON || f == MUTU_FORMAT_YAML) {
+		print_whole(&b, rec, f, 0);   /* rec is already whole */
+		emit(&b);
+		mutu_buf_free(&b);
+		return;
+	}
 	if (f != MUTU_FORMAT_TABLE) {
 		memset(&row, 0, sizeof(row));
 		row.rec = rec;
