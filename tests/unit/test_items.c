@@ -10,38 +10,17 @@
 #include <locale.h>
 #include <malloc.h>
 
-struct fixture {
-	char *dir;
-	mutu_store *st;
-};
-
 static const mutu_actor alice = { "alice", "Alice", "alice@example.org" };
 static const mutu_actor bob = { "bob", "Bob", "bob@example.org" };
 
 static int setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof(*fx));
-
-	unit_env();
-	fx->dir = unit_tmpdir();
-	if (mutu_commons_init(&fx->st, fx->dir, 0, "Test commons", UNIT_HANDLE, UNIT_EMAIL,
-			      UNIT_NAME) != 0) {
-		fprintf(stderr, "mutu_commons_init: %s\n", mutu_error_last());
-		unit_rmtree(fx->dir);
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
+	return unit_commons_setup(state, 0);
 }
 
 static int teardown(void **state)
 {
-	struct fixture *fx = *state;
-
-	mutu_store_free(fx->st);
-	unit_rmtree(fx->dir);
-	free(fx);
+	unit_commons_free(*state);
 	return 0;
 }
 

@@ -9,30 +9,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
-struct fixture {
-	char *dir;
-	mutu_store *st;
-};
-
-static int make_commons(void **state, int bare)
-{
-	struct fixture *fx = calloc(1, sizeof(*fx));
-
-	unit_env();
-	fx->dir = unit_tmpdir();
-	if (mutu_commons_init(&fx->st, fx->dir, bare, "Test commons", UNIT_HANDLE, UNIT_EMAIL,
-			      UNIT_NAME) != 0) {
-		fprintf(stderr, "mutu_commons_init: %s\n", mutu_error_last());
-		unit_rmtree(fx->dir);
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int setup(void **state) { return make_commons(state, 0); }
-static int setup_bare(void **state) { return make_commons(state, 1); }
+static int setup(void **state) { return unit_commons_setup(state, 0); }
+static int setup_bare(void **state) { return unit_commons_setup(state, 1); }
 
 static int teardown(void **state)
 {
@@ -40,9 +18,7 @@ static int teardown(void **state)
 
 	unsetenv("MUTU_LOCK_TIMEOUT_MS");
 	unsetenv("MUTU_DIR");
-	mutu_store_free(fx->st);
-	unit_rmtree(fx->dir);
-	free(fx);
+	unit_commons_free(fx);
 	return 0;
 }
 

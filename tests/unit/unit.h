@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include "lib/commons.h"
 #include "lib/error.h"
 
 #define UNIT_UNUSED __attribute__((unused))
@@ -194,6 +195,36 @@ UNIT_UNUSED static size_t unit_linear_history(const char *dir)
 	git_revwalk_free(walk);
 	git_repository_free(repo);
 	return n;
+}
+
+/* A fresh commons in a temporary directory, for the tests that write. */
+struct fixture {
+	char *dir;
+	mutu_store *st;
+};
+
+UNIT_UNUSED static int unit_commons_setup(void **state, int bare)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	unit_env();
+	fx->dir = unit_tmpdir();
+	if (mutu_commons_init(&fx->st, fx->dir, bare, "Test commons", UNIT_HANDLE, UNIT_EMAIL,
+			      UNIT_NAME) != 0) {
+		fprintf(stderr, "mutu_commons_init: %s\n", mutu_error_last());
+		unit_rmtree(fx->dir);
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+UNIT_UNUSED static void unit_commons_free(struct fixture *fx)
+{
+	mutu_store_free(fx->st);
+	unit_rmtree(fx->dir);
+	free(fx);
 }
 
 #endif
