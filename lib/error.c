@@ -1,5 +1,8 @@
 #include "error.h"
 
+#include "i18n.h"
+#include "utf8.h"
+
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,45 +10,6 @@
 
 static _Thread_local char last_message[1024];
 static _Thread_local int last_code;
-
-/*
- * Messages quote what people typed and what files hold. So that an error
- * is always one line of valid text, control characters and bytes that are
- * not UTF-8 are written as escapes (\n, \t, \xNN).
- */
-static void sanitize(char *out, size_t size, const char *in)
-{
-	const unsigned char *p = (const unsigned char *)in;
-	size_t o = 0, n, i;
-
-	while (*p && o + 5 < size) {
-		if (*p == '\n' || *p == '\t' || *p == '\r') {
-			out[o++] = '\\';
-			out[o++] = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
-			p++;
-			continue;
-		}
-		if (*p < 0x20 || *p == 0x7f) {
-			o += (size_t)snprintf(out + o, size - o, "\\x%02x", *p++);
-			continue;
-		}
-		n = *p < 0x80 ? 1 : (*p >= 0xc2 && *p <= 0xdf) ? 2 : (*p >= 0xe0 && *p <= 0xef) ? 3
-		  : (*p >= 0xf0 && *p <= 0xf4) ? 4 : 0;
-		for (i = 1; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				n = 0;
-		if (n == 0) {
-			o += (size_t)snprintf(out + o, size - o, "\\x%02x", *p++);
-			continue;
-		}
-		if (o + n >= size)
-			break;
-		memcpy(out + o, p, n);
-		o += n;
-		p += n;
-	}
-	out[o] = '\0';
-}
 
 int mutu_error_set(int code, const char *fmt, ...)
 {
@@ -55,7 +19,9 @@ int mutu_error_set(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	sanitize(last_message, sizeof(last_message), raw);
+	/* messages quote what people typed and what files hold: escape what
+	 * would break the one line, or a terminal */
+	mutu_utf8_escape_to(last_message, sizeof(last_message), raw, 0);
 	last_code = code;
 	return code;
 }
@@ -65,12 +31,12 @@ int mutu_error_git(const char *what)
 	const git_error *e = git_error_last();
 
 	return mutu_error_set(MUTU_EIO, "%s: %s", what,
-			      e && e->message ? e->message : "unknown Git error");
+			      e && e->message ? e->message : _("unknown Git error"));
 }
 
 int mutu_error_nomem(void)
 {
-	return mutu_error_set(MUTU_ENOMEM, "out of memory");
+	return mutu_error_set(MUTU_ENOMEM, "%s", _("out of memory"));
 }
 
 const char *mutu_error_last(void)
@@ -114,13 +80,14 @@ void mutu_warn_handler(mutu_warn_fn fn)
 
 void mutu_warn(const char *fmt, ...)
 {
-	char msg[1024];
+	char raw[1024], msg[1024];
 	va_list ap;
 
 	if (!warn_fn)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	mutu_utf8_escape_to(msg, sizeof(msg), raw, 0);
 	warn_fn(msg);
 }

@@ -22,15 +22,7 @@ int mutu_format_parse(mutu_format *out, const char *name)
 
 void mutu_output_tsv_field(mutu_buf *b, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '\t': mutu_buf_puts(b, "\\t"); break;
-		case '\n': mutu_buf_puts(b, "\\n"); break;
-		case '\r': mutu_buf_puts(b, "\\r"); break;
-		case '\\': mutu_buf_puts(b, "\\\\"); break;
-		default: mutu_buf_putc(b, *s); break;
-		}
-	}
+	mutu_utf8_escape(b, s, MUTU_ESCAPE_BACKSLASH);
 }
 
 void mutu_output_join(mutu_buf *b, const mutu_value *seq, const char *sep)
@@ -44,23 +36,37 @@ void mutu_output_join(mutu_buf *b, const mutu_value *seq, const char *sep)
 
 void mutu_output_json_string(mutu_buf *b, const char *s)
 {
-	const unsigned char *p;
+	const char *p = s, *run = s;
+	uint32_t cp;
+	size_t n;
 
 	mutu_buf_putc(b, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': mutu_buf_puts(b, "\\\""); break;
-		case '\\': mutu_buf_puts(b, "\\\\"); break;
-		case '\n': mutu_buf_puts(b, "\\n"); break;
-		case '\r': mutu_buf_puts(b, "\\r"); break;
-		case '\t': mutu_buf_puts(b, "\\t"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				mutu_buf_printf(b, "\\u%04x", *p);
-			else
-				mutu_buf_putc(b, (char)*p);
+	while (*p) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			p++;
+			continue;
 		}
+		n = mutu_utf8_decode(p, &cp);
+		if (c == '"' || c == '\\' || mutu_utf8_unsafe(cp) || (cp == 0xfffd && n == 1)) {
+			mutu_buf_put(b, run, (size_t)(p - run));
+			switch (c) {
+			case '"': mutu_buf_puts(b, "\\\""); break;
+			case '\\': mutu_buf_puts(b, "\\\\"); break;
+			case '\n': mutu_buf_puts(b, "\\n"); break;
+			case '\r': mutu_buf_puts(b, "\\r"); break;
+			case '\t': mutu_buf_puts(b, "\\t"); break;
+			default:
+				/* a byte that is not UTF-8 (a file name from plain git)
+				 * becomes U+FFFD: JSON is UTF-8 */
+				mutu_buf_printf(b, "\\u%04x", (unsigned)cp);
+			}
+			run = p + n;
+		}
+		p += n;
 	}
+	mutu_buf_put(b, run, (size_t)(p - run));
 	mutu_buf_putc(b, '"');
 }
 
@@ -116,16 +122,16 @@ static int table_push(mutu_table *t, const char *const *cells)
 	}
 	base = t->nrows * t->ncols;
 	for (i = 0; i < t->ncols; i++) {
-		char *c = strdup(cells[i] ? cells[i] : ""), *p;
+		mutu_buf cell = MUTU_BUF_INIT;
+		char *c;
 
-		if (!c) {
+		/* what a commons holds reaches the terminal escaped */
+		mutu_utf8_escape(&cell, cells[i] ? cells[i] : "", 0);
+		if (!(c = mutu_buf_detach(&cell))) {
 			while (i--)
 				free(t->cells[base + i]);
 			return mutu_error_nomem();
 		}
-		for (p = c; *p; p++)
-			if (*p == '\t' || *p == '\n' || *p == '\r')
-				*p = ' ';
 		t->cells[base + i] = c;
 	}
 	t->nrows++;

@@ -3,6 +3,8 @@
 #include "buf.h"
 #include "error.h"
 
+#include <locale.h>
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -84,16 +86,39 @@ size_t mutu_utf8_length(const char *s)
 	return n;
 }
 
+/*
+ * Unicode's width and case tables, as glibc's C.UTF-8 locale holds them.
+ * The locale object is made once; C.UTF-8 is built into glibc 2.35 and
+ * later, so it exists even where no locale was generated. Without it the
+ * answers fall back to ASCII's, never to the process locale's.
+ */
+static locale_t unicode_locale(void)
+{
+	static locale_t loc;
+	static int tried;
+
+	if (!tried) {
+		tried = 1;
+		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	return loc;
+}
+
 int mutu_utf8_cp_width(uint32_t cp)
 {
+	locale_t loc, old;
 	int w;
 
 	if (cp < 0x20 || cp == 0x7f)
 		return 0;
 	if (cp < 0x7f)
 		return 1;
+	if (!(loc = unicode_locale()))
+		return 1;
+	/* glibc has no wcwidth_l: switch this thread's locale around the call */
+	old = uselocale(loc);
 	w = wcwidth((wchar_t)cp);
-	/* outside a UTF-8 locale wcwidth knows nothing: count one column */
+	uselocale(old);
 	return w < 0 ? 1 : w;
 }
 
@@ -165,8 +190,8 @@ char *mutu_utf8_fold(const char *s)
 		s += mutu_utf8_decode(s, &cp);
 		if (cp < 0x80)
 			cp = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-		else
-			cp = (uint32_t)towlower((wint_t)cp);
+		else if (unicode_locale())
+			cp = (uint32_t)towlower_l((wint_t)cp, unicode_locale());
 		put_cp(&b, cp);
 	}
 	if (mutu_buf_check(&b) < 0) {
@@ -174,4 +199,113 @@ char *mutu_utf8_fold(const char *s)
 		return NULL;
 	}
 	return mutu_buf_detach(&b);
+}
+
+size_t mutu_utf8_cut(const char *s, size_t max)
+{
+	size_t off = 0, n;
+	uint32_t cp;
+
+	while (s[off]) {
+		n = mutu_utf8_decode(s + off, &cp);
+		if (off + n > max)
+			break;
+		off += n;
+	}
+	return off;
+}
+
+int mutu_utf8_unsafe(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x61c ||
+	       cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int mutu_utf8_has_unsafe(const char *s, unsigned flags)
+{
+	int keep = (flags & MUTU_ESCAPE_KEEP_LINES) != 0;
+	uint32_t cp;
+
+	while (*s) {
+		s += mutu_utf8_decode(s, &cp);
+		if (mutu_utf8_unsafe(cp) && !(keep && (cp == '\n' || cp == '\t')))
+			return 1;
+	}
+	return 0;
+}
+
+/* The escaped form of the character at s into out (>= 8 bytes); its
+ * length in s goes to *used. 0 when the character passes as it is. */
+static size_t escape_one(char out[8], const char *s, size_t *used, unsigned flags)
+{
+	unsigned char c = (unsigned char)*s;
+	uint32_t cp;
+
+	*used = mutu_utf8_decode(s, &cp);
+	if (cp == 0xfffd && *used == 1)
+		return (size_t)snprintf(out, 8, "\\x%02x", c);
+	if (c == '\\' && (flags & MUTU_ESCAPE_BACKSLASH))
+		return (size_t)snprintf(out, 8, "\\\\");
+	if ((c == '\n' || c == '\t') && (flags & MUTU_ESCAPE_KEEP_LINES))
+		return 0;
+	if (!mutu_utf8_unsafe(cp))
+		return 0;
+	switch (c) {
+	case '\n': return (size_t)snprintf(out, 8, "\\n");
+	case '\t': return (size_t)snprintf(out, 8, "\\t");
+	case '\r': return (size_t)snprintf(out, 8, "\\r");
+	default: break;
+	}
+	if (cp < 0x80)
+		return (size_t)snprintf(out, 8, "\\x%02x", (unsigned)cp);
+	return (size_t)snprintf(out, 8, "\\u%04x", (unsigned)cp);
+}
+
+void mutu_utf8_escape(mutu_buf *out, const char *s, unsigned flags)
+{
+	const char *run = s;
+	char esc[8];
+	size_t used, n;
+
+	while (*s) {
+		if ((unsigned char)*s >= 0x20 && *s != '\\' && (unsigned char)*s < 0x7f) {
+			s++;   /* the common case: plain ASCII passes in runs */
+			continue;
+		}
+		n = escape_one(esc, s, &used, flags);
+		if (n) {
+			mutu_buf_put(out, run, (size_t)(s - run));
+			mutu_buf_put(out, esc, n);
+			run = s + used;
+		}
+		s += used;
+	}
+	mutu_buf_put(out, run, (size_t)(s - run));
+}
+
+size_t mutu_utf8_escape_to(char *out, size_t size, const char *s, unsigned flags)
+{
+	char esc[8];
+	size_t o = 0, used, n;
+
+	if (size == 0)
+		return 0;
+	while (*s) {
+		n = escape_one(esc, s, &used, flags);
+		if (n == 0) {
+			if (o + used >= size)
+				break;
+			memcpy(out + o, s, used);
+			o += used;
+		} else {
+			if (o + n >= size)
+				break;
+			memcpy(out + o, esc, n);
+			o += n;
+		}
+		s += used;
+	}
+	out[o] = '\0';
+	return o;
 }

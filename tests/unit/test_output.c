@@ -253,18 +253,22 @@ static void table_has_no_trailing_blanks(void **state)
 	mutu_table_free(t);
 }
 
-static void table_cells_print_tabs_and_newlines_as_spaces(void **state)
+static void table_cells_show_controls_and_bidi_escaped(void **state)
 {
 	static const char *h[] = { "ID", "TITLE" };
 	static const char *r1[] = { "7q3k", "two\nlines\tand tab" };
+	static const char *r2[] = { "\x1b[31m", "a\xc2\x9b" "b\xe2\x80\xae" "c\x7f" };
 	mutu_table *t;
 	mutu_buf b = MUTU_BUF_INIT;
 
 	(void)state;
 	assert_ok(mutu_table_new(&t, 2, h));
 	assert_ok(mutu_table_add(t, r1));
+	assert_ok(mutu_table_add(t, r2));
 	assert_ok(mutu_table_render(&b, t, 0, 1));
-	assert_string_equal(mutu_buf_cstr(&b), "ID    TITLE\n7q3k  two lines and tab\n");
+	assert_string_equal(mutu_buf_cstr(&b), "ID        TITLE\n"
+					       "7q3k      two\\nlines\\tand tab\n"
+					       "\\x1b[31m  a\\u009bb\\u202ec\\x7f\n");
 	mutu_buf_free(&b);
 	mutu_table_free(t);
 }
@@ -308,7 +312,7 @@ int main(void)
 		cmocka_unit_test(table_aligns_by_display_width),
 		cmocka_unit_test(table_cuts_the_flexible_column_with_an_ellipsis),
 		cmocka_unit_test(table_has_no_trailing_blanks),
-		cmocka_unit_test(table_cells_print_tabs_and_newlines_as_spaces),
+		cmocka_unit_test(table_cells_show_controls_and_bidi_escaped),
 		cmocka_unit_test(table_holds_many_rows),
 	};
 
