@@ -108,10 +108,15 @@ mutu_value *mutu_value_dup(const mutu_value *v)
 	case MUTU_MAP:
 		if (!(c = mutu_value_map()))
 			return NULL;
-		for (i = 0; i < v->u.map.len; i++)
-			if (mutu_map_set(c, v->u.map.fields[i].key,
-					 mutu_value_dup(v->u.map.fields[i].value)) < 0)
+		/* the keys of v are distinct: append, without a lookup each */
+		for (i = 0; i < v->u.map.len; i++) {
+			const mutu_field *f = &v->u.map.fields[i];
+
+			if (mutu_map_append(c, f->key, mutu_value_dup(f->value)) < 0)
 				goto fail;
+			c->u.map.fields[i].line = f->line;
+			c->u.map.fields[i].col = f->col;
+		}
 		break;
 	}
 	if (c) {
@@ -133,37 +138,97 @@ const char *mutu_type_name(mutu_type t)
 	return names[t];
 }
 
-int mutu_value_equal(const mutu_value *a, const mutu_value *b)
+static int compare_fields(const void *a, const void *b)
 {
-	size_t i;
+	const mutu_field *const *x = a, *const *y = b;
+
+	return strcmp((*x)->key, (*y)->key);
+}
+
+/* The fields of map, sorted by key, in a new array (NULL if empty or out
+ * of memory; *failed tells which). */
+static const mutu_field **sorted_fields(const mutu_value *map, int *failed)
+{
+	const mutu_field **f;
+	size_t i, n = map->u.map.len;
+
+	*failed = 0;
+	if (n == 0)
+		return NULL;
+	if (!(f = calloc(n, sizeof(*f)))) {
+		*failed = 1;
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		f[i] = &map->u.map.fields[i];
+	qsort(f, n, sizeof(*f), compare_fields);
+	return f;
+}
+
+static int compare_maps(const mutu_value *a, const mutu_value *b)
+{
+	const mutu_field **fa, **fb;
+	size_t i, n;
+	int c = 0, fail_a, fail_b;
+
+	/* the usual case, two records in one order, needs no sorting */
+	if (a->u.map.len == b->u.map.len) {
+		for (i = 0; i < a->u.map.len; i++)
+			if (strcmp(a->u.map.fields[i].key, b->u.map.fields[i].key))
+				break;
+		if (i == a->u.map.len) {
+			for (i = 0; i < a->u.map.len && c == 0; i++)
+				c = mutu_value_compare(a->u.map.fields[i].value, b->u.map.fields[i].value);
+			return c;
+		}
+	}
+	fa = sorted_fields(a, &fail_a);
+	fb = sorted_fields(b, &fail_b);
+	if (fail_a || fail_b) {
+		free(fa);
+		free(fb);
+		return a < b ? -1 : 1;  /* out of memory: call them different */
+	}
+	n = a->u.map.len < b->u.map.len ? a->u.map.len : b->u.map.len;
+	for (i = 0; i < n && c == 0; i++) {
+		c = strcmp(fa[i]->key, fb[i]->key);
+		if (c == 0)
+			c = mutu_value_compare(fa[i]->value, fb[i]->value);
+	}
+	if (c == 0)
+		c = (a->u.map.len > b->u.map.len) - (a->u.map.len < b->u.map.len);
+	free(fa);
+	free(fb);
+	return c;
+}
+
+int mutu_value_compare(const mutu_value *a, const mutu_value *b)
+{
+	size_t i, n;
+	int c;
 
 	if (a->type != b->type)
-		return 0;
+		return (a->type > b->type) - (a->type < b->type);
 	switch (a->type) {
-	case MUTU_NULL: return 1;
-	case MUTU_STR: return strcmp(a->u.str, b->u.str) == 0;
-	case MUTU_INT: return a->u.num == b->u.num;
-	case MUTU_BOOL: return a->u.truth == b->u.truth;
+	case MUTU_NULL: return 0;
+	case MUTU_STR: return strcmp(a->u.str, b->u.str);
+	case MUTU_INT: return (a->u.num > b->u.num) - (a->u.num < b->u.num);
+	case MUTU_BOOL: return a->u.truth - b->u.truth;
 	case MUTU_SEQ:
-		if (a->u.seq.len != b->u.seq.len)
-			return 0;
-		for (i = 0; i < a->u.seq.len; i++)
-			if (!mutu_value_equal(a->u.seq.items[i], b->u.seq.items[i]))
-				return 0;
-		return 1;
+		n = a->u.seq.len < b->u.seq.len ? a->u.seq.len : b->u.seq.len;
+		for (i = 0; i < n; i++)
+			if ((c = mutu_value_compare(a->u.seq.items[i], b->u.seq.items[i])))
+				return c;
+		return (a->u.seq.len > b->u.seq.len) - (a->u.seq.len < b->u.seq.len);
 	case MUTU_MAP:
-		if (a->u.map.len != b->u.map.len)
-			return 0;
-		for (i = 0; i < a->u.map.len; i++) {
-			const mutu_field *f = &a->u.map.fields[i];
-			const mutu_value *o = mutu_map_get(b, f->key);
-
-			if (!o || !mutu_value_equal(f->value, o))
-				return 0;
-		}
-		return 1;
+		return compare_maps(a, b);
 	}
 	return 0;
+}
+
+int mutu_value_equal(const mutu_value *a, const mutu_value *b)
+{
+	return mutu_value_compare(a, b) == 0;
 }
 
 const mutu_field *mutu_map_field(const mutu_value *map, const char *key)
@@ -192,18 +257,13 @@ const char *mutu_map_str(const mutu_value *map, const char *key)
 	return v && v->type == MUTU_STR ? v->u.str : NULL;
 }
 
-int mutu_map_set(mutu_value *map, const char *key, mutu_value *v)
+int mutu_map_append(mutu_value *map, const char *key, mutu_value *v)
 {
 	mutu_field *f;
 	size_t cap;
 
 	if (!v)
 		return MUTU_ENOMEM;
-	if ((f = (mutu_field *)mutu_map_field(map, key))) {
-		mutu_value_free(f->value);
-		f->value = v;
-		return 0;
-	}
 	if (map->u.map.len == map->u.map.cap) {
 		cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
 		f = reallocarray(map->u.map.fields, cap, sizeof(*f));
@@ -222,6 +282,20 @@ int mutu_map_set(mutu_value *map, const char *key, mutu_value *v)
 fail:
 	mutu_value_free(v);
 	return mutu_error_nomem();
+}
+
+int mutu_map_set(mutu_value *map, const char *key, mutu_value *v)
+{
+	mutu_field *f;
+
+	if (!v)
+		return MUTU_ENOMEM;
+	if ((f = (mutu_field *)mutu_map_field(map, key))) {
+		mutu_value_free(f->value);
+		f->value = v;
+		return 0;
+	}
+	return mutu_map_append(map, key, v);
 }
 
 int mutu_map_set_str(mutu_value *map, const char *key, const char *s)

@@ -60,7 +60,12 @@ void mutu_value_free(mutu_value *v);
 /* Name of a type for messages: "string", "integer", ... */
 const char *mutu_type_name(mutu_type t);
 
-/* Deep equality (positions ignored). */
+/* A total order on values (positions ignored): by type, then by content;
+ * maps compare as sets of key-value pairs, whatever their key order. Costs
+ * O(n log n) in the size of the values, never more. */
+int mutu_value_compare(const mutu_value *a, const mutu_value *b);
+
+/* Deep equality: mutu_value_compare(a, b) == 0. */
 int mutu_value_equal(const mutu_value *a, const mutu_value *b);
 
 /* The value under key, or NULL. Borrowed: owned by the map. */
@@ -70,8 +75,13 @@ const mutu_field *mutu_map_field(const mutu_value *map, const char *key);
 /* The string under key, or NULL if absent or not a string. */
 const char *mutu_map_str(const mutu_value *map, const char *key);
 
-/* Set key to v, taking ownership of v (freed on failure too). */
+/* Set key to v, taking ownership of v (freed on failure too). Finding key
+ * costs O(fields): build large maps with mutu_map_append. */
 int mutu_map_set(mutu_value *map, const char *key, mutu_value *v);
+
+/* Add key, which the caller knows is not in map yet, in O(1) amortized
+ * (ownership as mutu_map_set). */
+int mutu_map_append(mutu_value *map, const char *key, mutu_value *v);
 int mutu_map_set_str(mutu_value *map, const char *key, const char *s);
 
 /* Remove key if present; returns 1 if it was there. */

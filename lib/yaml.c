@@ -7,6 +7,8 @@
 #include "yaml.h"
 
 #include "error.h"
+#include "i18n.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -187,7 +189,7 @@ static int next_event(mutu_yaml_reader *r, yaml_event_t *ev)
 		return 0;
 	r->done = 1;
 	if (r->failed)
-		return mutu_error_set(MUTU_EDATA, "%s:%u:%u: document larger than %d bytes",
+		return mutu_error_set(MUTU_EDATA, _("%s:%u:%u: document larger than %d bytes"),
 				      r->name, r->doc_line, r->doc_col, MUTU_YAML_MAX_DOCUMENT);
 	if (r->parser.error == YAML_MEMORY_ERROR)
 		return mutu_error_nomem();
@@ -199,14 +201,14 @@ static int next_event(mutu_yaml_reader *r, yaml_event_t *ev)
 		/* libyaml reports a byte offset, not a line, for encoding errors */
 		if (!position_of(r, r->parser.problem_offset, &line, &col))
 			line = col = 0;
-		return mutu_error_set(MUTU_EDATA, "%s:%u:%u: %s (byte %zu)", r->name, line, col,
-				      r->parser.problem ? r->parser.problem : "unreadable input",
+		return mutu_error_set(MUTU_EDATA, _("%s:%u:%u: %s (byte %zu)"), r->name, line, col,
+				      r->parser.problem ? r->parser.problem : _("unreadable input"),
 				      r->parser.problem_offset + 1);
 	}
 	return mutu_error_set(MUTU_EDATA, "%s:%zu:%zu: %s%s%s", r->name,
 			      r->parser.problem_mark.line + 1,
 			      r->parser.problem_mark.column + 1,
-			      r->parser.problem ? r->parser.problem : "malformed YAML",
+			      r->parser.problem ? r->parser.problem : _("malformed YAML"),
 			      r->parser.context ? " " : "",
 			      r->parser.context ? r->parser.context : "");
 }
@@ -257,14 +259,14 @@ static int check_node(mutu_yaml_reader *r, const yaml_event_t *ev)
 
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
-		return fail_at(r, &ev->start_mark, "aliases are not allowed");
+		return fail_at(r, &ev->start_mark, _("aliases are not allowed"));
 	case YAML_SCALAR_EVENT:
 		anchor = ev->data.scalar.anchor;
 		tag = ev->data.scalar.tag;
 		if (ev->data.scalar.length > MUTU_YAML_MAX_SCALAR)
-			return fail_at(r, &ev->start_mark, "scalar too large");
+			return fail_at(r, &ev->start_mark, _("scalar too large"));
 		if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length))
-			return fail_at(r, &ev->start_mark, "NUL character in scalar");
+			return fail_at(r, &ev->start_mark, _("NUL character in scalar"));
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 		anchor = ev->data.sequence_start.anchor;
@@ -278,13 +280,58 @@ static int check_node(mutu_yaml_reader *r, const yaml_event_t *ev)
 		break;
 	}
 	if (anchor)
-		return fail_at(r, &ev->start_mark, "anchors are not allowed");
+		return fail_at(r, &ev->start_mark, _("anchors are not allowed"));
 	if (tag)
-		return fail_at(r, &ev->start_mark, "explicit tags are not allowed");
+		return fail_at(r, &ev->start_mark, _("explicit tags are not allowed"));
 	return 0;
 }
 
 static int parse_node(mutu_value **out, mutu_yaml_reader *r, yaml_event_t *ev, int depth);
+
+struct key_at {
+	const char *key;
+	size_t index;    /* order in the mapping */
+};
+
+static int compare_keys(const void *a, const void *b)
+{
+	const struct key_at *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/*
+ * Duplicate keys, found by sorting once the mapping is read: O(n log n)
+ * whatever the keys, where a lookup per key would be quadratic and a hash
+ * table could be flooded by crafted keys. The error names the first key,
+ * in document order, that repeats an earlier one.
+ */
+static int check_duplicates(mutu_yaml_reader *r, const mutu_value *map)
+{
+	size_t i, n = map->u.map.len, first = (size_t)-1;
+	struct key_at *keys;
+
+	if (n < 2)
+		return 0;
+	if (!(keys = calloc(n, sizeof(*keys))))
+		return mutu_error_nomem();
+	for (i = 0; i < n; i++)
+		keys[i] = (struct key_at){ map->u.map.fields[i].key, i };
+	qsort(keys, n, sizeof(*keys), compare_keys);
+	for (i = 1; i < n; i++)
+		if (!strcmp(keys[i].key, keys[i - 1].key) && keys[i].index < first)
+			first = keys[i].index;
+	free(keys);
+	if (first != (size_t)-1) {
+		const mutu_field *f = &map->u.map.fields[first];
+
+		r->done = 1;
+		return mutu_error_set(MUTU_EDATA, _("%s:%u:%u: duplicate key '%.80s'"), r->name,
+				      f->line, f->col, f->key);
+	}
+	return 0;
+}
 
 static int parse_mapping(mutu_value *map, mutu_yaml_reader *r, int depth)
 {
@@ -298,20 +345,12 @@ static int parse_mapping(mutu_value *map, mutu_yaml_reader *r, int depth)
 			return err;
 		if (key.type == YAML_MAPPING_END_EVENT) {
 			yaml_event_delete(&key);
-			return 0;
+			return check_duplicates(r, map);
 		}
 		if ((err = check_node(r, &key)) < 0)
 			goto out_key;
 		if (key.type != YAML_SCALAR_EVENT) {
-			err = fail_at(r, &key.start_mark, "keys must be plain strings");
-			goto out_key;
-		}
-		if (mutu_map_get(map, (const char *)key.data.scalar.value)) {
-			char msg[128];
-
-			snprintf(msg, sizeof(msg), "duplicate key '%.80s'",
-				 (const char *)key.data.scalar.value);
-			err = fail_at(r, &key.start_mark, msg);
+			err = fail_at(r, &key.start_mark, _("keys must be plain strings"));
 			goto out_key;
 		}
 		if ((err = next_event(r, &ev)) < 0)
@@ -320,7 +359,8 @@ static int parse_mapping(mutu_value *map, mutu_yaml_reader *r, int depth)
 		yaml_event_delete(&ev);
 		if (err < 0)
 			goto out_key;
-		if ((err = mutu_map_set(map, (const char *)key.data.scalar.value, v)) < 0)
+		/* duplicates are looked for once, at the end of the mapping */
+		if ((err = mutu_map_append(map, (const char *)key.data.scalar.value, v)) < 0)
 			goto out_key;
 		f = &map->u.map.fields[map->u.map.len - 1];
 		f->line = (unsigned)key.start_mark.line + 1;
@@ -361,7 +401,7 @@ static int parse_node(mutu_value **out, mutu_yaml_reader *r, yaml_event_t *ev, i
 	if ((err = check_node(r, ev)) < 0)
 		return err;
 	if (depth > MUTU_YAML_MAX_DEPTH)
-		return fail_at(r, &ev->start_mark, "nesting too deep");
+		return fail_at(r, &ev->start_mark, _("nesting too deep"));
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		v = scalar_value(ev);
@@ -373,7 +413,7 @@ static int parse_node(mutu_value **out, mutu_yaml_reader *r, yaml_event_t *ev, i
 		v = mutu_value_map();
 		break;
 	default:
-		return fail_at(r, &ev->start_mark, "unexpected YAML event");
+		return fail_at(r, &ev->start_mark, _("unexpected YAML event"));
 	}
 	if (!v)
 		return MUTU_ENOMEM;
@@ -415,7 +455,7 @@ int mutu_yaml_reader_next(mutu_value **out, mutu_yaml_reader *r)
 			if ((err = next_event(r, &ev)) < 0)
 				return err;
 			if (ev.type != YAML_MAPPING_START_EVENT)
-				err = fail_at(r, &ev.start_mark, "document is not a mapping");
+				err = fail_at(r, &ev.start_mark, _("document is not a mapping"));
 			else
 				err = parse_node(&v, r, &ev, 1);
 			yaml_event_delete(&ev);
@@ -429,7 +469,7 @@ int mutu_yaml_reader_next(mutu_value **out, mutu_yaml_reader *r)
 			yaml_event_delete(&ev);
 			if (end - r->doc_mark > MUTU_YAML_MAX_DOCUMENT) {
 				mutu_value_free(v);
-				return mutu_error_set(MUTU_EDATA, "%s:%u:%u: document larger than %d bytes",
+				return mutu_error_set(MUTU_EDATA, _("%s:%u:%u: document larger than %d bytes"),
 						      r->name, r->doc_line, r->doc_col,
 						      MUTU_YAML_MAX_DOCUMENT);
 			}
@@ -451,15 +491,15 @@ int mutu_yaml_parse(mutu_value **out, const char *data, size_t len, const char *
 
 	*out = NULL;
 	if (len > MUTU_YAML_MAX_DOCUMENT)
-		return mutu_error_set(MUTU_EDATA, "%s:1:1: document larger than %d bytes",
+		return mutu_error_set(MUTU_EDATA, _("%s:1:1: document larger than %d bytes"),
 				      name, MUTU_YAML_MAX_DOCUMENT);
 	if ((err = mutu_yaml_reader_new(&r, data, len, name)) < 0)
 		return err;
 	err = mutu_yaml_reader_next(&v, r);
 	if (err == 0)
-		err = mutu_error_set(MUTU_EDATA, "%s:1:1: document is not a mapping", name);
+		err = mutu_error_set(MUTU_EDATA, _("%s:1:1: document is not a mapping"), name);
 	else if (err > 0 && (err = mutu_yaml_reader_next(&extra, r)) > 0)
-		err = mutu_error_set(MUTU_EDATA, "%s:%u:1: more than one document", name,
+		err = mutu_error_set(MUTU_EDATA, _("%s:%u:1: more than one document"), name,
 				     mutu_yaml_reader_line(r));
 	mutu_yaml_reader_free(r);
 	mutu_value_free(extra);
@@ -500,8 +540,10 @@ static int looks_numeric(const char *s)
 
 int mutu_yaml_needs_quotes(const char *s)
 {
+	/* YAML 1.1's booleans and null, and the value ("=") and merge ("<<")
+	 * keys that PyYAML and js-yaml resolve as something else */
 	static const char *words[] = {
-		"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~",
+		"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "=", "<<",
 	};
 	const unsigned char *p;
 	size_t i, len = strlen(s);
@@ -548,7 +590,9 @@ static int emit_string(yaml_emitter_t *em, const char *s)
 {
 	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
 
-	if (strchr(s, '\n'))
+	if (mutu_utf8_has_unsafe(s, MUTU_ESCAPE_KEEP_LINES))
+		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;   /* escaped by escape_bidi() */
+	else if (strchr(s, '\n'))
 		style = YAML_LITERAL_SCALAR_STYLE;  /* libyaml falls back to quotes if it must */
 	else if (mutu_yaml_needs_quotes(s))
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
@@ -594,8 +638,44 @@ static int emit_value(yaml_emitter_t *em, const mutu_value *v)
 	return 0;
 }
 
+/*
+ * libyaml escapes C0 and C1 controls and the line separators in a double-
+ * quoted scalar, but writes the bidirectional formatting characters as
+ * they are. Every string holding one was emitted double-quoted (see
+ * emit_string), so each such character in the output lies inside double
+ * quotes, where \uXXXX means the same character to every YAML reader.
+ */
+static void escape_bidi(mutu_buf *out, size_t from)
+{
+	mutu_buf fixed = MUTU_BUF_INIT;
+	const char *p = out->ptr + from, *run = p;
+	uint32_t cp;
+	size_t n;
+
+	while (*p) {
+		if ((unsigned char)*p < 0x80) {
+			p++;
+			continue;
+		}
+		n = mutu_utf8_decode(p, &cp);
+		if (mutu_utf8_unsafe(cp)) {
+			mutu_buf_put(&fixed, run, (size_t)(p - run));
+			mutu_buf_printf(&fixed, "\\u%04X", (unsigned)cp);
+			run = p + n;
+		}
+		p += n;
+	}
+	if (run == out->ptr + from)
+		return;  /* nothing to escape: leave out as it is */
+	mutu_buf_put(&fixed, run, (size_t)(p - run));
+	out->len = from;
+	mutu_buf_put(out, fixed.ptr, fixed.len);
+	mutu_buf_free(&fixed);
+}
+
 int mutu_yaml_emit(mutu_buf *out, const mutu_value *map)
 {
+	size_t from = out->len;
 	yaml_emitter_t em;
 	yaml_event_t ev;
 	int ok;
@@ -619,8 +699,10 @@ int mutu_yaml_emit(mutu_buf *out, const mutu_value *map)
 	/* libyaml ends a stripped block scalar ("|-") without a line break */
 	if (ok && out->len && out->ptr[out->len - 1] != '\n')
 		mutu_buf_putc(out, '\n');
+	if (ok && !out->failed)
+		escape_bidi(out, from);
 	if (!ok && !out->failed)
-		mutu_error_set(MUTU_EIO, "cannot write YAML: %s",
+		mutu_error_set(MUTU_EIO, _("cannot write YAML: %s"),
 			       em.problem ? em.problem : "emitter error");
 	yaml_emitter_delete(&em);
 	if (out->failed)
