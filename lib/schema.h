@@ -4,13 +4,18 @@
  * The JSON Schema files are compiled into the library (schema_data.c is
  * generated from schema/ at build time), so an installed command needs
  * nothing else. They are read through the yaml module (JSON is YAML) and
- * interpreted directly. The subset of JSON Schema 2020-12 understood is the
- * one mutu(7) declares: type, properties, required,
- * additionalProperties: false, enum, const, pattern (POSIX extended),
- * minLength/maxLength (code points), items, minItems/maxItems,
- * uniqueItems, minimum/maximum and local $ref into $defs. A schema using
- * any other keyword is refused when it is loaded, so the subset cannot
- * silently grow.
+ * compiled once per process. The subset of JSON Schema 2020-12 understood
+ * is the one mutu(7) declares: type, properties, required,
+ * additionalProperties: false, enum, const, pattern, minLength/maxLength
+ * (code points), items, minItems/maxItems, uniqueItems, minimum/maximum
+ * and local $ref into $defs. Patterns use only the syntax ECMAScript (ajv)
+ * and PCRE2 read alike, and match code points whatever the locale. A
+ * schema using anything else is refused when it is loaded, so the subset
+ * cannot silently grow.
+ *
+ * Validation costs O(n log p) for a record of n fields against p
+ * properties; uniqueItems O(n log n): nothing a record holds can make it
+ * quadratic.
  */
 #ifndef MUTU_SCHEMA_H
 #define MUTU_SCHEMA_H
@@ -39,6 +44,13 @@ const mutu_value *mutu_schema_enum(const mutu_schema *s, const char *field);
 
 /* Whether field is one of the schema's properties. */
 int mutu_schema_has_field(const mutu_schema *s, const char *field);
+
+/* Check one top-level field's value, or one item of a list field (a tag),
+ * as a whole record would be: MUTU_EDATA naming name and the field. */
+int mutu_schema_check_field(const mutu_schema *s, const char *field, const mutu_value *v,
+			    const char *name);
+int mutu_schema_check_item(const mutu_schema *s, const char *field, const mutu_value *v,
+			   const char *name);
 
 /* Free every loaded schema (for leak checkers at exit). */
 void mutu_schema_cleanup(void);
