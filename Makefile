@@ -11,7 +11,7 @@ VERSION = 0.1.0
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 yaml-0.1 libcmark libpcre2-8
+PKGS = libgit2 yaml-0.1 libcmark libpcre2-8 zlib
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wno-format-nonliteral -Wvla
@@ -19,15 +19,16 @@ ifeq ($(CI),true)
 WARN += -Werror
 endif
 SAN ?=
-MUTU_CFLAGS = -std=c11 -D_GNU_SOURCE -DMUTU_VERSION='"$(VERSION)"' -I. \
+LOCALEDIR ?= $(DATADIR)/locale
+MUTU_CFLAGS = -std=c11 -D_GNU_SOURCE -DMUTU_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' -I. \
 	$(OPT) $(WARN) $(SAN) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-MUTU_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+MUTU_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lmbedcrypto
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 LIB_SRC = $(filter-out lib/schema_data.c,$(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/lib/schema_data.o
-CMD_COMMON = $(BUILD)/cmd/common.o $(BUILD)/cmd/items.o
-COMMANDS = mutu mutu-init mutu-member mutu-offer mutu-need
+CMD_COMMON = $(BUILD)/cmd/common.o $(BUILD)/cmd/records.o
+COMMANDS = mutu mutu-init mutu-member mutu-offer mutu-need mutu-show
 BINS = $(COMMANDS:%=$(BUILD)/bin/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -51,8 +52,8 @@ $(BUILD)/libmutu.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/bin/mutu-offer $(BUILD)/bin/mutu-need: $(CMD_COMMON)
-$(BUILD)/bin/mutu-init $(BUILD)/bin/mutu-member $(BUILD)/bin/mutu: $(BUILD)/cmd/common.o
+$(BUILD)/bin/mutu-offer $(BUILD)/bin/mutu-need $(BUILD)/bin/mutu-member $(BUILD)/bin/mutu-show: $(CMD_COMMON)
+$(BUILD)/bin/mutu-init $(BUILD)/bin/mutu: $(BUILD)/cmd/common.o
 
 $(BUILD)/bin/%: $(BUILD)/cmd/%.o $(BUILD)/libmutu.a
 	@mkdir -p $(@D)

@@ -1,8 +1,11 @@
 #include "common.h"
 
+#include "lib/clock.h"
 #include "lib/error.h"
+#include "lib/schema.h"
 
 #include <errno.h>
+#include <libintl.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,21 +14,34 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
 struct common_opts common;
 const char *prog = "mutu";
 
+static const char *const formats[] = { "table", "tsv", "json", "yaml", "ids", NULL };
+static const char *directory;   /* -C: applied when parsed, as git does */
+
 static void print_warning(const char *msg)
 {
-	fprintf(stderr, "%s: warning: %s\n", prog, msg);
+	fprintf(stderr, _("%s: warning: %s\n"), prog, msg);
 }
 
 void start(const char *argv0)
 {
-	const char *slash = strrchr(argv0, '/');
+	const char *slash = strrchr(argv0, '/'), *dir = getenv("MUTU_TEXTDOMAINDIR");
 
 	prog = slash ? slash + 1 : argv0;
 	setlocale(LC_ALL, "");
+	/* MUTU_TEXTDOMAINDIR: a catalogue not yet installed (the test suite) */
+	bindtextdomain(MUTU_TEXTDOMAIN, dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(MUTU_TEXTDOMAIN, "UTF-8");
+	textdomain(MUTU_TEXTDOMAIN);
 	mutu_warn_handler(print_warning);
+	mutu_clock_fix(getenv("MUTU_NOW"), "MUTU_NOW");
+	mutu_store_crash_at(getenv("MUTU_TEST_CRASH"));
 }
 
 /* Format through the library's error, which keeps messages to one line. */
@@ -44,7 +60,7 @@ void die(int status, const char *fmt, ...)
 
 	fflush(stdout);
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: error: %s\n", prog, one_line(fmt, ap));
+	fprintf(stderr, _("%s: error: %s\n"), prog, one_line(fmt, ap));
 	va_end(ap);
 	exit(status);
 }
@@ -52,7 +68,7 @@ void die(int status, const char *fmt, ...)
 void die_error(int code)
 {
 	fflush(stdout);
-	fprintf(stderr, "%s: error: %s\n", prog, mutu_error_last());
+	fprintf(stderr, _("%s: error: %s\n"), prog, mutu_error_last());
 	exit(mutu_error_exit_code(code));
 }
 
@@ -60,44 +76,92 @@ void usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
 
+	fflush(stdout);
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: error: %s\n", prog, one_line(fmt, ap));
+	fprintf(stderr, _("%s: error: %s\n"), prog, one_line(fmt, ap));
 	va_end(ap);
-	fprintf(stderr, "usage: %s %s\n", prog, usage);
+	fprintf(stderr, _("usage: %s %s\n"), prog, _(usage));
 	exit(2);
 }
 
 static const struct opt common_table[] = {
-	{ "directory", 'C', OPT_STRING, &common.dir, "DIR", "run as if started in DIR" },
-	{ "format", 0, OPT_STRING, &common.format, "FORMAT", "table, tsv, json, yaml or ids" },
-	{ "quiet", 'q', OPT_FLAG, &common.quiet, NULL, "no progress or chatter" },
+	OPT_STRING('C', "directory", &directory, N_("DIR"), N_("run as if started in DIR")),
+	OPT_CHOICE(0, "format", &common.format, N_("FORMAT"), N_("table, tsv, json, yaml or ids"), formats),
+	OPT_FLAG('q', "quiet", &common.quiet, N_("no progress or chatter")),
 	OPT_TABLE_END,
 };
 
+/* The choices an option accepts: its list, or its schema field's enum. */
+static void choices_of(const struct opt *o, mutu_buf *b, const char *value, int *found)
+{
+	const mutu_schema *s;
+	const mutu_value *e;
+	size_t i;
+
+	*found = 0;
+	if (o->choices) {
+		for (i = 0; o->choices[i]; i++) {
+			mutu_buf_printf(b, "%s%s", i ? ", " : "", o->choices[i]);
+			if (value && !strcmp(value, o->choices[i]))
+				*found = 1;
+		}
+		return;
+	}
+	if (mutu_schema_get(&s, o->schema) < 0 || !(e = mutu_schema_enum(s, o->field)))
+		return;
+	for (i = 0; i < e->u.seq.len; i++) {
+		const mutu_value *c = e->u.seq.items[i];
+
+		if (c->type != MUTU_STR)
+			continue;
+		mutu_buf_printf(b, "%s%s", i ? ", " : "", c->u.str);
+		if (value && !strcmp(value, c->u.str))
+			*found = 1;
+	}
+}
+
+static void print_table(const struct opt *opts)
+{
+	const struct opt *o;
+
+	for (o = opts; o && o->kind != OPT_END; o++) {
+		char left[96];
+		const char *arg = o->arg ? _(o->arg) : "";
+
+		if (o->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
+				 *arg ? " " : "", arg);
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name, *arg ? " " : "", arg);
+		printf("    %-28s %s", left, _(o->help));
+		if (o->kind == OPT_LIST)
+			printf(" %s", _("(repeatable)"));
+		if (o->kind == OPT_CHOICE && o->schema) {
+			mutu_buf b = MUTU_BUF_INIT;
+			int found;
+
+			choices_of(o, &b, NULL, &found);
+			printf(" (%s)", mutu_buf_cstr(&b));
+			mutu_buf_free(&b);
+		}
+		printf("\n");
+	}
+}
+
 static void print_help(const struct opt *opts, const char *usage)
 {
-	const struct opt *tables[] = { opts, common_table };
-	size_t t;
-
-	printf("usage: %s %s\n\n", prog, usage);
-	for (t = 0; t < 2; t++) {
-		const struct opt *o;
-
-		for (o = tables[t]; o && o->kind != OPT_END; o++) {
-			char left[64];
-
-			snprintf(left, sizeof(left), "%s%c%s--%s%s%s", o->short_name ? "-" : "",
-				 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
-				 o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-			printf("    %-28s %s%s\n", left + (o->short_name ? 0 : 1), o->help,
-			       o->kind == OPT_LIST ? " (repeatable)" : "");
-		}
+	printf(_("usage: %s %s\n"), prog, _(usage));
+	if (opts && opts->kind != OPT_END) {
+		printf("\n%s\n", _("options:"));
+		print_table(opts);
 	}
-	printf("    %-28s %s\n    %-28s %s\n", "-h, --help", "show this help",
-	       "--version", "show the version");
+	printf("\n%s\n", _("common options:"));
+	print_table(common_table);
+	printf("    %-28s %s\n    %-28s %s\n", "-h, --help", _("show this help"), "    --version",
+	       _("show the version"));
 }
 
-static const struct opt *find_long(const struct opt *opts, const char *name, size_t len)
+static const struct opt *find_opt(const struct opt *opts, const char *name, size_t len, char c)
 {
 	const struct opt *tables[] = { opts, common_table };
 	size_t t;
@@ -106,22 +170,8 @@ static const struct opt *find_long(const struct opt *opts, const char *name, siz
 		const struct opt *o;
 
 		for (o = tables[t]; o && o->kind != OPT_END; o++)
-			if (strlen(o->name) == len && !strncmp(o->name, name, len))
-				return o;
-	}
-	return NULL;
-}
-
-static const struct opt *find_short(const struct opt *opts, char c)
-{
-	const struct opt *tables[] = { opts, common_table };
-	size_t t;
-
-	for (t = 0; t < 2; t++) {
-		const struct opt *o;
-
-		for (o = tables[t]; o && o->kind != OPT_END; o++)
-			if (o->short_name == c)
+			if (name ? strlen(o->name) == len && !strncmp(o->name, name, len)
+				 : o->short_name == c)
 				return o;
 	}
 	return NULL;
@@ -131,6 +181,8 @@ static void store_value(const struct opt *o, const char *value, const char *usag
 {
 	struct strlist *l;
 	const char **grown;
+	char *end;
+	long n;
 
 	switch (o->kind) {
 	case OPT_FLAG:
@@ -138,29 +190,89 @@ static void store_value(const struct opt *o, const char *value, const char *usag
 		break;
 	case OPT_STRING:
 		*(const char **)o->dest = value;
+		if (o->dest == &directory && chdir(value) < 0)
+			die(66, _("cannot change to '%s': %s"), value, strerror(errno));
 		break;
 	case OPT_LIST:
 		l = o->dest;
-		grown = reallocarray(l->items, l->len + 1, sizeof(*grown));
-		if (!grown)
-			die(71, "out of memory");
+		if (!(grown = reallocarray(l->items, l->len + 1, sizeof(*grown))))
+			die(71, "%s", _("out of memory"));
 		l->items = grown;
 		l->items[l->len++] = value;
 		break;
+	case OPT_INT:
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (errno || end == value || *end || n < o->min || n > o->max)
+			usage_error(usage, _("--%s takes a whole number from %ld to %ld, not '%.40s'"),
+				    o->name, o->min, o->max, value);
+		*(long *)o->dest = n;
+		break;
+	case OPT_CHOICE: {
+		mutu_buf b = MUTU_BUF_INIT;
+		int found;
+
+		choices_of(o, &b, value, &found);
+		if (!found)
+			usage_error(usage, _("--%s: '%.40s' is not one of %s"), o->name, value,
+				    mutu_buf_cstr(&b));
+		mutu_buf_free(&b);
+		*(const char **)o->dest = value;
+		break;
+	}
 	default:
-		usage_error(usage, "bad option table");
+		usage_error(usage, "%s", _("bad option table"));
 	}
 }
 
-void parse_options(int argc, char **argv, const struct opt *opts, const char *usage,
-		   char ***args, int *nargs)
+/* The option at argv[*i] (an option, not "--"), its value taken too. */
+static void take_option(int argc, char **argv, int *i, const struct opt *opts, const char *usage)
+{
+	const char *a = argv[*i], *value = NULL, *eq;
+	const struct opt *o;
+
+	if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		print_help(opts, usage);
+		exit(0);
+	}
+	if (!strcmp(a, "--version")) {
+		printf("%s %s\n", prog, MUTU_VERSION);
+		exit(0);
+	}
+	if (a[1] == '-') {
+		eq = strchr(a + 2, '=');
+		if (!(o = find_opt(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), 0)))
+			usage_error(usage, _("unknown option '%s'"), a);
+		if (eq) {
+			if (o->kind == OPT_FLAG)
+				usage_error(usage, _("option '--%s' takes no value"), o->name);
+			value = eq + 1;
+		}
+	} else {
+		if (!(o = find_opt(opts, NULL, 0, a[1])))
+			usage_error(usage, _("unknown option '%s'"), a);
+		if (a[2]) {
+			if (o->kind == OPT_FLAG)
+				usage_error(usage, _("unknown option '%s'"), a);
+			value = a + 2;
+		}
+	}
+	if (o->kind != OPT_FLAG && !value) {
+		if (*i + 1 >= argc)
+			usage_error(usage, _("option '--%s' needs a value (%s)"), o->name,
+				    o->arg ? _(o->arg) : "VALUE");
+		value = argv[++*i];
+	}
+	store_value(o, value, usage);
+}
+
+void parse_options(int argc, char **argv, const struct opt *opts, const char *usage, int *nargs)
 {
 	int i, n = 0, only_args = 0;
 
 	/* positionals are compacted to the front of argv: n <= i always */
 	for (i = 0; i < argc; i++) {
-		const char *a = argv[i], *value = NULL, *eq;
-		const struct opt *o;
+		const char *a = argv[i];
 
 		if (only_args || a[0] != '-' || !a[1]) {
 			argv[n++] = argv[i];
@@ -170,62 +282,124 @@ void parse_options(int argc, char **argv, const struct opt *opts, const char *us
 			only_args = 1;
 			continue;
 		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			print_help(opts, usage);
-			exit(0);
-		}
-		if (!strcmp(a, "--version")) {
-			printf("%s %s\n", prog, MUTU_VERSION);
-			exit(0);
-		}
-		if (a[1] == '-') {
-			eq = strchr(a + 2, '=');
-			o = find_long(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
-			if (!o)
-				usage_error(usage, "unknown option '%s'", a);
-			if (eq) {
-				if (o->kind == OPT_FLAG)
-					usage_error(usage, "option '--%s' takes no value", o->name);
-				value = eq + 1;
-			}
-		} else {
-			o = find_short(opts, a[1]);
-			if (!o)
-				usage_error(usage, "unknown option '%s'", a);
-			if (a[2]) {
-				if (o->kind == OPT_FLAG)
-					usage_error(usage, "unknown option '%s'", a);
-				value = a + 2;
-			}
-		}
-		if (o->kind != OPT_FLAG && !value) {
-			if (i + 1 >= argc)
-				usage_error(usage, "option '--%s' needs a value (%s)", o->name,
-					    o->arg ? o->arg : "VALUE");
-			value = argv[++i];
-		}
-		store_value(o, value, usage);
+		take_option(argc, argv, &i, opts, usage);
 	}
-	if (common.format) {
-		mutu_format f;
-
-		if (mutu_format_parse(&f, common.format) < 0)
-			usage_error(usage, "%s", mutu_error_last());
-	}
-	*args = argv;
 	*nargs = n;
+}
+
+static void verbs_help(FILE *f, const char *about, const struct verb *verbs)
+{
+	const struct verb *v;
+
+	fprintf(f, _("usage: %s [-C DIR] [-q] [--format FORMAT] <verb> [options]\n"), prog);
+	fprintf(f, "\n%s\n\n%s\n", _(about), _("verbs:"));
+	for (v = verbs; v->name; v++)
+		fprintf(f, "    %-8s %s\n", v->name, _(v->help));
+	fprintf(f, "    %-8s %s\n", "help", _("this help, or a verb's: help VERB"));
+	fprintf(f, _("\nSee '%s <verb> --help' and %s(1).\n"), prog, prog);
+}
+
+static void verb_names(mutu_buf *b, const struct verb *verbs)
+{
+	const struct verb *v;
+
+	for (v = verbs; v->name; v++)
+		mutu_buf_printf(b, "%s%s", v == verbs ? "" : ", ", v->name);
+}
+
+int run_verbs(int argc, char **argv, const char *about, const struct verb *verbs)
+{
+	static const char *usage = N_("<verb> [options]");
+	const struct verb *v;
+	mutu_buf names = MUTU_BUF_INIT;
+	const char *name;
+	int i = 1, status;
+
+	start(argv[0]);
+	/* the common options may come before the verb, as with git */
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			verbs_help(stdout, about, verbs);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		take_option(argc, argv, &i, NULL, usage);
+	}
+	verb_names(&names, verbs);
+	if (i >= argc) {
+		verbs_help(stderr, about, verbs);
+		usage_error(usage, _("which verb? use one of %s"), mutu_buf_cstr(&names));
+	}
+	name = argv[i];
+	if (!strcmp(name, "help")) {
+		if (i + 1 >= argc || argv[i + 1][0] == '-') {
+			verbs_help(stdout, about, verbs);
+			return 0;
+		}
+		name = argv[++i];
+		for (v = verbs; v->name && strcmp(v->name, name); v++)
+			;
+		if (!v->name)
+			usage_error(usage, _("unknown verb '%.40s': use one of %s"), name,
+				    mutu_buf_cstr(&names));
+		{
+			char *help_args[] = { "--help", NULL };
+
+			return v->run(1, help_args);
+		}
+	}
+	for (v = verbs; v->name; v++)
+		if (!strcmp(v->name, name))
+			break;
+	if (!v->name)
+		usage_error(usage, _("unknown verb '%.40s': use one of %s"), name, mutu_buf_cstr(&names));
+	mutu_buf_free(&names);
+	status = v->run(argc - i - 1, argv + i + 1);
+	mutu_schema_cleanup();
+	return status;
 }
 
 mutu_store *open_commons(void)
 {
+	const char *dir = getenv("MUTU_DIR"), *timeout = getenv("MUTU_LOCK_TIMEOUT_MS");
 	mutu_store *st;
+	char *end;
+	long ms = 10000;
 	int err;
 
-	if (common.dir && chdir(common.dir) < 0)
-		die(66, "cannot change to '%s': %s", common.dir, strerror(errno));
-	if ((err = mutu_store_open(&st, NULL)) < 0)
+	if (timeout && *timeout) {
+		errno = 0;
+		ms = strtol(timeout, &end, 10);
+		if (errno || *end || ms < 0)
+			die(2, _("MUTU_LOCK_TIMEOUT_MS must be a whole number of milliseconds, not '%.40s'"),
+			    timeout);
+	}
+	if (dir && *dir)
+		err = mutu_store_open(&st, dir, MUTU_OPEN_NO_SEARCH);
+	else
+		err = mutu_store_open(&st, NULL, 0);
+	if (err < 0) {
+		if (dir && *dir && err == MUTU_ENOTFOUND) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", mutu_error_last());
+			mutu_error_set(err, "MUTU_DIR: %s", why);
+		}
 		die_error(err);
+	}
+	mutu_store_set_lock_timeout(st, ms);
 	return st;
+}
+
+void acting_member(mutu_member *out, mutu_store *st)
+{
+	int err;
+
+	if ((err = mutu_member_whoami(out, st, getenv("MUTU_MEMBER"))) < 0)
+		die_error(err);
 }
 
 mutu_format output_format(void)
@@ -254,11 +428,11 @@ size_t terminal_width(void)
 void emit(const mutu_buf *b)
 {
 	if (b->failed)
-		die(71, "out of memory");
+		die(71, "%s", _("out of memory"));
 	if (b->len && fwrite(b->ptr, 1, b->len, stdout) != b->len)
-		die(74, "cannot write output: %s", strerror(errno));
+		die(74, _("cannot write output: %s"), strerror(errno));
 	if (fflush(stdout) == EOF)
-		die(74, "cannot write output: %s", strerror(errno));
+		die(74, _("cannot write output: %s"), strerror(errno));
 }
 
 void progress(const char *what, size_t done, size_t total)
@@ -267,28 +441,52 @@ void progress(const char *what, size_t done, size_t total)
 		return;
 	if (total)
 		fprintf(stderr, "\r%s: %3zu%% (%zu/%zu)%s", what, done * 100 / total, done, total,
-			done == total ? ", done.\n" : "");
+			done == total ? _(", done.\n") : "");
 	else
 		fprintf(stderr, "\r%s: %zu", what, done);
 }
 
-char *read_file_or_die(const char *path, size_t *len)
+char *read_file_or_die(const char *path, size_t max, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	mutu_buf b = MUTU_BUF_INIT;
 	char chunk[65536];
-	size_t n;
+	size_t n, want;
 
 	if (!f)
-		die(66, "cannot open '%s': %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		die(66, _("cannot open '%s': %s"), path, strerror(errno));
+	/* never more than max + 1 bytes: enough to know it is too large */
+	while (b.len <= max) {
+		want = max + 1 - b.len < sizeof(chunk) ? max + 1 - b.len : sizeof(chunk);
+		if ((n = fread(chunk, 1, want, f)) == 0)
+			break;
 		mutu_buf_put(&b, chunk, n);
+	}
 	if (ferror(f))
-		die(74, "cannot read '%s': %s", path, strerror(errno));
+		die(74, _("cannot read '%s': %s"), path, strerror(errno));
 	if (f != stdin)
 		fclose(f);
 	if (b.failed)
-		die(71, "out of memory");
+		die(71, "%s", _("out of memory"));
+	if (b.len > max)
+		die(65, _("%s: larger than %zu bytes"), strcmp(path, "-") ? path : _("standard input"),
+		    max);
 	*len = b.len;
 	return mutu_buf_detach(&b);
+}
+
+int read_line_or_die(FILE *f, const char *name, char *line, size_t max)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (n + 1 >= max)
+			die(65, _("%s: a line longer than %zu bytes"), name, max - 1);
+		line[n++] = (char)c;
+	}
+	if (ferror(f))
+		die(74, _("cannot read '%s': %s"), name, strerror(errno));
+	line[n] = '\0';
+	return c != EOF || n > 0;
 }

@@ -1,19 +1,26 @@
 /*
- * common — what every mutu command shares: a declarative option table and
- * its parser (same -h/--help, unknown-option and "--" behaviour
- * everywhere), the common options (-C, --format, -q, --version), error
- * reporting with the documented exit codes, and terminal facts.
+ * common — what every mutu command shares, so that all of them behave
+ * alike: a declarative option table and its parser (flags, strings,
+ * repeatable strings, whole numbers in a range, choices, including
+ * choices read from a schema's enum), subcommands in a table of verbs,
+ * the common options (-C, --format, -q, -h/--help, --version) before or
+ * after the verb, `help [VERB]`, errors on one line with the documented
+ * exit codes, and the environment (MUTU_DIR, MUTU_NOW, MUTU_MEMBER,
+ * MUTU_LOCK_TIMEOUT_MS), which only cmd/ reads.
  */
 #ifndef MUTU_CMD_COMMON_H
 #define MUTU_CMD_COMMON_H
 
 #include "lib/buf.h"
+#include "lib/i18n.h"
+#include "lib/member.h"
 #include "lib/output.h"
 #include "lib/store.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
-enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LIST, OPT_END };
+enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LIST, OPT_INT, OPT_CHOICE, OPT_END };
 
 struct strlist {
 	const char **items;
@@ -21,19 +28,27 @@ struct strlist {
 };
 
 struct opt {
-	const char *name;     /* long name, without "--" */
-	char short_name;      /* 0: none */
+	const char *name;               /* long name, without "--" */
+	char short_name;                /* 0: none */
 	enum opt_kind kind;
-	void *dest;           /* int *, const char **, struct strlist * */
-	const char *arg;      /* placeholder in help: "TEXT" */
-	const char *help;
+	void *dest;                     /* int *, const char **, struct strlist *, long * */
+	const char *arg;                /* N_(): the value's placeholder in help */
+	const char *help;               /* N_(): one line */
+	long min, max;                  /* OPT_INT */
+	const char *const *choices;     /* OPT_CHOICE: NULL-terminated... */
+	const char *schema, *field;     /* ...or the enum of schema's field */
 };
 
-#define OPT_TABLE_END { NULL, 0, OPT_END, NULL, NULL, NULL }
+#define OPT_FLAG(s, l, d, h) { l, s, OPT_FLAG, d, NULL, h, 0, 0, NULL, NULL, NULL }
+#define OPT_STRING(s, l, d, a, h) { l, s, OPT_STRING, d, a, h, 0, 0, NULL, NULL, NULL }
+#define OPT_LIST(s, l, d, a, h) { l, s, OPT_LIST, d, a, h, 0, 0, NULL, NULL, NULL }
+#define OPT_INT(s, l, d, a, h, lo, hi) { l, s, OPT_INT, d, a, h, lo, hi, NULL, NULL, NULL }
+#define OPT_CHOICE(s, l, d, a, h, c) { l, s, OPT_CHOICE, d, a, h, 0, 0, c, NULL, NULL }
+#define OPT_ENUM(s, l, d, a, h, sch, f) { l, s, OPT_CHOICE, d, a, h, 0, 0, NULL, sch, f }
+#define OPT_TABLE_END { NULL, 0, OPT_END, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 
-/* The options every command takes; parse_options adds them to any table. */
+/* The options every command takes. */
 struct common_opts {
-	const char *dir;      /* -C */
 	const char *format;   /* --format */
 	int quiet;            /* -q */
 };
@@ -42,16 +57,30 @@ extern struct common_opts common;
 /* The program's name ("mutu-offer"), set by start(). */
 extern const char *prog;
 
-/* Call first: names the program, sets the locale, installs the warning
- * printer. */
+/* Call first: names the program, sets the locale and the message
+ * catalogue, installs the warning printer, reads the environment. */
 void start(const char *argv0);
 
-/* Parse argv (after the verb) against opts plus the common options.
- * Positional arguments go to args/nargs (in order; args is argv itself,
- * compacted in place). Prints usage and exits
- * 0 on --help, 2 on a bad option; prints the version on --version. */
-void parse_options(int argc, char **argv, const struct opt *opts, const char *usage,
-		   char ***args, int *nargs);
+/*
+ * Parse argv (after the verb) against opts plus the common options.
+ * Positional arguments are compacted to the front of argv: *nargs of
+ * them. Prints the help and exits 0 on -h/--help (usage is the verb's
+ * synopsis); exits 2 on a bad option or value.
+ */
+void parse_options(int argc, char **argv, const struct opt *opts, const char *usage, int *nargs);
+
+/* A subcommand. run gets the arguments after the verb. */
+struct verb {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;   /* N_(): "add --title TEXT …" */
+	const char *help;    /* N_(): one line */
+};
+
+/* The main of a command with verbs: common options before the verb, the
+ * verb (or `help [VERB]`), and the exit status. about says what the
+ * command is for. */
+int run_verbs(int argc, char **argv, const char *about, const struct verb *verbs);
 
 /* Print "prog: error: <last error>" and exit with the documented status. */
 __attribute__((noreturn)) void die_error(int code);
@@ -62,8 +91,11 @@ __attribute__((noreturn, format(printf, 2, 3))) void die(int status, const char 
 /* Usage error: the message, then the usage line, exit 2. */
 __attribute__((noreturn, format(printf, 2, 3))) void usage_error(const char *usage, const char *fmt, ...);
 
-/* Open the commons at -C / MUTU_DIR / the current directory, or die. */
+/* Open the commons at MUTU_DIR or the current directory (after -C), or die. */
 mutu_store *open_commons(void);
+
+/* The acting member, or die. */
+void acting_member(mutu_member *out, mutu_store *st);
 
 /* The output format: --format, else table on a terminal, tsv on a pipe. */
 mutu_format output_format(void);
@@ -77,7 +109,12 @@ void emit(const mutu_buf *b);
 /* Progress on stderr, only to a terminal and not with -q. */
 void progress(const char *what, size_t done, size_t total);
 
-/* Read a whole file ("-": standard input); dies on error. */
-char *read_file_or_die(const char *path, size_t *len);
+/* Read a whole file ("-": standard input) of at most max bytes, refusing a
+ * larger one (65) before reading past max + 1 bytes; dies on error. */
+char *read_file_or_die(const char *path, size_t max, size_t *len);
+
+/* The next line of f (without its newline) into line, at most max bytes:
+ * 1, 0 at the end, or die (65) on a longer line. */
+int read_line_or_die(FILE *f, const char *name, char *line, size_t max);
 
 #endif

@@ -3,42 +3,37 @@
 
 #include "lib/commons.h"
 #include "lib/error.h"
+#include "lib/schema.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 int main(int argc, char **argv)
 {
-	const char *usage = "[DIR] --name NAME --member HANDLE --email EMAIL [--fullname TEXT] [--bare]";
+	const char *usage = N_("[DIR] --name NAME --member HANDLE --email EMAIL [--fullname TEXT] [--bare]");
 	const char *name = NULL, *handle = NULL, *email = NULL, *fullname = NULL;
 	int bare = 0, nargs, err;
 	const struct opt opts[] = {
-		{ "name", 'n', OPT_STRING, &name, "NAME", "the commons' name" },
-		{ "member", 'm', OPT_STRING, &handle, "HANDLE", "your handle, the first member" },
-		{ "email", 'e', OPT_STRING, &email, "EMAIL", "your email" },
-		{ "fullname", 0, OPT_STRING, &fullname, "TEXT", "your name as others see it" },
-		{ "bare", 0, OPT_FLAG, &bare, NULL, "a commons without a work tree (for a shared remote)" },
+		OPT_STRING('n', "name", &name, N_("NAME"), N_("the commons' name")),
+		OPT_STRING('m', "member", &handle, N_("HANDLE"), N_("your handle, the first member")),
+		OPT_STRING('e', "email", &email, N_("EMAIL"), N_("your email")),
+		OPT_STRING(0, "fullname", &fullname, N_("TEXT"), N_("your name as others see it")),
+		OPT_FLAG(0, "bare", &bare, N_("a commons without a work tree (for a shared remote)")),
 		OPT_TABLE_END,
 	};
 	mutu_store *st;
-	char **args;
 
 	start(argv[0]);
-	parse_options(argc - 1, argv + 1, opts, usage, &args, &nargs);
+	parse_options(argc - 1, argv + 1, opts, usage, &nargs);
 	if (nargs > 1)
-		usage_error(usage, "one directory at a time");
-	if (common.dir && chdir(common.dir) < 0)
-		die(66, "cannot change to '%s': %s", common.dir, strerror(errno));
+		usage_error(usage, "%s", _("one directory at a time"));
 	if (!name || !handle || !email)
-		usage_error(usage, "--name, --member and --email are required");
-	if ((err = mutu_commons_init(&st, nargs ? args[0] : ".", bare, name, handle, email,
+		usage_error(usage, "%s", _("--name, --member and --email are required"));
+	if ((err = mutu_commons_init(&st, nargs ? argv[1] : ".", bare, name, handle, email,
 				     fullname)) < 0)
 		die_error(err);
 	if (!common.quiet)
-		printf("Created the commons '%s' in %s\n", name, mutu_store_path(st));
+		printf(_("Created the commons '%s' in %s\n"), name, mutu_store_path(st));
 	mutu_store_free(st);
+	mutu_schema_cleanup();
 	return 0;
 }

@@ -1,7 +1,7 @@
-/* mutu-need: what members ask the commons for. See mutu-need(1). */
-#include "items.h"
+/* mutu-need: what members ask for. See mutu-need(1). */
+#include "records.h"
 
 int main(int argc, char **argv)
 {
-	return items_main(argc, argv, &mutu_item_need);
+	return items_main(argc, argv, &mutu_type_need);
 }

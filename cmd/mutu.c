@@ -1,6 +1,8 @@
 /*
  * mutu: the dispatcher. `mutu offer add …` runs `mutu-offer add …`, found
- * beside this program first, then on PATH (git's model). See mutu(1).
+ * beside this program first, then on PATH (git's model). The common
+ * options given before the command (-C DIR, -q, --format FORMAT) apply to
+ * it. See mutu(1).
  */
 #include "common.h"
 
@@ -11,11 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *commands[][2] = {
-	{ "init", "create a commons" },
-	{ "member", "add, list and show members" },
-	{ "offer", "what members put in common" },
-	{ "need", "what members ask for" },
+static const char *const commands[][2] = {
+	{ "init", N_("create a commons") },
+	{ "member", N_("add, list and show members") },
+	{ "offer", N_("what members put in common") },
+	{ "need", N_("what members ask for") },
+	{ "show", N_("any record, by id") },
 	{ NULL, NULL },
 };
 
@@ -23,10 +26,11 @@ static void help(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: mutu [-C DIR] [--version] [--help] <command> [<args>]\n\ncommands:\n");
+	fprintf(f, "%s\n\n%s\n", _("usage: mutu [-C DIR] [-q] [--format FORMAT] [--version] [--help] <command> [<args>]"),
+		_("commands:"));
 	for (i = 0; commands[i][0]; i++)
-		fprintf(f, "    %-8s %s\n", commands[i][0], commands[i][1]);
-	fprintf(f, "\nSee 'mutu help <command>', mutu(1) and mutu(7).\n");
+		fprintf(f, "    %-8s %s\n", commands[i][0], _(commands[i][1]));
+	fprintf(f, "\n%s\n", _("See 'mutu help <command>', mutu(1) and mutu(7)."));
 }
 
 /* Exec mutu-<name> from our own directory, else from PATH. */
@@ -50,50 +54,69 @@ static void run(const char *name, char **argv)
 	}
 	execvp(prog_name, argv);
 	if (errno != ENOENT)
-		die(126, "cannot run %s: %s", prog_name, strerror(errno));
+		die(126, _("cannot run %s: %s"), prog_name, strerror(errno));
 unknown:
-	die(2, "'%s' is not a mutu command; see 'mutu --help'", name);
+	die(2, _("'%.64s' is not a mutu command; see 'mutu --help'"), name);
 }
 
 int main(int argc, char **argv)
 {
-	int i = 1;
+	char **args, *page;
+	int i = 1, n = 0;
 
 	start(argv[0]);
+	/* room for the command, the options passed on, its arguments */
+	if (!(args = calloc((size_t)argc + 4, sizeof(*args))))
+		die(71, "%s", _("out of memory"));
+	args[n++] = NULL;
 	while (i < argc && argv[i][0] == '-') {
-		if (!strcmp(argv[i], "--version")) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--version")) {
 			printf("mutu %s\n", MUTU_VERSION);
 			return 0;
 		}
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			help(stdout);
 			return 0;
 		}
-		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
+		if (!strcmp(a, "-C") && i + 1 < argc) {
 			if (chdir(argv[i + 1]) < 0)
-				die(66, "cannot change to '%s': %s", argv[i + 1], strerror(errno));
+				die(66, _("cannot change to '%s': %s"), argv[i + 1], strerror(errno));
 			i += 2;
-			continue;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			args[n++] = argv[i++];
+		} else if (!strncmp(a, "--format=", 9)) {
+			args[n++] = argv[i++];
+		} else if (!strcmp(a, "--format") && i + 1 < argc) {
+			args[n++] = argv[i++];
+			args[n++] = argv[i++];
+		} else {
+			usage_error(N_("[-C DIR] [-q] [--format FORMAT] <command> [<args>]"),
+				    _("unknown option '%s'"), a);
 		}
-		fprintf(stderr, "mutu: error: unknown option '%s'\n", argv[i]);
-		help(stderr);
-		return 2;
 	}
 	if (i >= argc) {
 		help(stderr);
 		return 2;
 	}
 	if (!strcmp(argv[i], "help")) {
-		char page[96];
-
 		if (i + 1 >= argc) {
 			help(stdout);
 			return 0;
 		}
-		snprintf(page, sizeof(page), "mutu-%.64s", argv[i + 1]);
+		if (strlen(argv[i + 1]) > 64 || strchr(argv[i + 1], '/'))
+			die(2, _("'%.64s' is not a mutu command; see 'mutu --help'"), argv[i + 1]);
+		if (asprintf(&page, "mutu-%s", argv[i + 1]) < 0)
+			die(71, "%s", _("out of memory"));
 		execlp("man", "man", page, (char *)NULL);
-		die(1, "cannot run man: %s; try 'mutu %s --help'", strerror(errno), argv[i + 1]);
+		die(1, _("cannot run man: %s; try 'mutu %s --help'"), strerror(errno), argv[i + 1]);
 	}
-	run(argv[i], argv + i);
+	/* mutu-X [-q] [--format F] <its arguments> */
+	args[0] = argv[i];
+	for (i++; i < argc; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	run(args[0], args);
 	return 2;
 }

@@ -1,6 +1,7 @@
 #include "clock.h"
 
 #include "error.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,20 +80,26 @@ int mutu_clock_parse(time_t *out, const char *s)
 	*out = timegm(&tm) - sign * (oh * 3600 + om * 60);
 	return 0;
 bad:
-	return mutu_error_set(MUTU_EDATA, "malformed time '%.40s': expected RFC 3339, like 2026-11-25T09:56:00Z", s);
+	return mutu_error_set(MUTU_EDATA, _("malformed time '%.40s': expected RFC 3339, like 2026-11-25T09:56:00Z"), s);
+}
+
+static const char *fixed, *fixed_name;
+
+void mutu_clock_fix(const char *text, const char *name)
+{
+	fixed = text && *text ? text : NULL;
+	fixed_name = name;
 }
 
 int mutu_clock_now(time_t *out)
 {
-	const char *fixed = getenv("MUTU_NOW");
-
-	if (fixed && *fixed) {
+	if (fixed) {
 		if (mutu_clock_parse(out, fixed) < 0) {
 			char why[256];
 
 			/* the message is formatted into the buffer it reads from */
 			snprintf(why, sizeof(why), "%s", mutu_error_last());
-			return mutu_error_set(MUTU_EDATA, "MUTU_NOW: %s", why);
+			return mutu_error_set(MUTU_EDATA, "%s: %s", fixed_name ? fixed_name : "now", why);
 		}
 		return 0;
 	}

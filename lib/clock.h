@@ -1,9 +1,9 @@
 /*
  * clock — the one source of "now", so tests and audits can fix it.
  *
- * MUTU_NOW (RFC 3339, UTC "Z" or an offset) replaces the system clock
- * everywhere, commit times included. Record times are written as
- * YYYY-MM-DDTHH:MM:SSZ.
+ * A fixed time (the commands take it from MUTU_NOW: RFC 3339, UTC "Z" or
+ * an offset) replaces the system clock everywhere, commit times included.
+ * Record times are written as YYYY-MM-DDTHH:MM:SSZ.
  */
 #ifndef MUTU_CLOCK_H
 #define MUTU_CLOCK_H
@@ -12,7 +12,12 @@
 
 #define MUTU_TIME_LEN 20   /* "2026-11-25T09:56:00Z" */
 
-/* Now, from MUTU_NOW if set (MUTU_EDATA if malformed), else the system. */
+/* Fix "now" to the time text names (NULL: the system clock again). The
+ * text is read when the time is first needed, so a malformed one fails
+ * only the commands that need the time. name says where it came from. */
+void mutu_clock_fix(const char *text, const char *name);
+
+/* Now: the fixed time (MUTU_EDATA if malformed), else the system's. */
 int mutu_clock_now(time_t *out);
 
 /* Parse an RFC 3339 date-time ("2026-11-25T09:56:00Z", "…+01:00"). */

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "member.h"
 #include "records.h"
+#include "types.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,8 @@ int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *n
 	*out = NULL;
 	if (!fullname || !*fullname)
 		fullname = handle;
-	if ((err = mutu_clock_now(&now)) < 0 || (err = mutu_member_path(mpath, handle)) < 0)
+	if ((err = mutu_clock_now(&now)) < 0 ||
+	    (err = mutu_type_path(mpath, &mutu_type_member, handle)) < 0)
 		return err;
 	mutu_clock_format(when, now);
 	if (!(commons = mutu_value_map()))
@@ -65,7 +67,8 @@ int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *n
 	    (err = mutu_member_new(&member, handle, fullname, email, NULL, NULL)) < 0)
 		goto out;
 	/* check everything before a repository is created on disk */
-	if ((err = mutu_records_check("commons", commons, "mutu.yaml")) < 0 ||
+	if ((err = mutu_records_check_author(fullname, email, "--fullname and --email")) < 0 ||
+	    (err = mutu_records_check("commons", commons, "mutu.yaml")) < 0 ||
 	    (err = mutu_records_check("rules", rules, "rules.yaml")) < 0 ||
 	    (err = mutu_records_check("member", member, mpath)) < 0)
 		goto out;

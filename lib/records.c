@@ -2,7 +2,9 @@
 
 #include "buf.h"
 #include "error.h"
+#include "i18n.h"
 #include "schema.h"
+#include "utf8.h"
 #include "yaml.h"
 
 #include <stdlib.h>
@@ -30,14 +32,52 @@ int mutu_records_emit(mutu_buf *out, const char *type, mutu_record *rec)
 	return mutu_yaml_emit(out, rec);
 }
 
+int mutu_records_check_author(const char *name, const char *email, const char *source)
+{
+	const char *p;
+
+	if (!name || !*name || !email || !*email)
+		return mutu_error_set(MUTU_EDATA, _("%s: a member needs a name and an email to act"), source);
+	if (!mutu_utf8_valid(name, strlen(name)) || mutu_utf8_has_unsafe(name, 0) || strpbrk(name, "<>"))
+		return mutu_error_set(MUTU_EDATA, _("%s: the name '%s' cannot sign a commit: no control characters, bidirectional controls, '<' or '>'"),
+				      source, name);
+	for (p = name; *p == ' '; p++)
+		;
+	if (!*p)
+		return mutu_error_set(MUTU_EDATA, _("%s: the name is blank"), source);
+	if (!mutu_utf8_valid(email, strlen(email)) || mutu_utf8_has_unsafe(email, 0) ||
+	    strpbrk(email, "<> ") || !strchr(email, '@'))
+		return mutu_error_set(MUTU_EDATA, _("%s: the email '%s' cannot sign a commit: one '@', no blanks, control characters, '<' or '>'"),
+				      source, email);
+	return 0;
+}
+
+void mutu_records_subject(mutu_buf *out, const char *action_words, const char *title)
+{
+	mutu_buf line = MUTU_BUF_INIT;
+	size_t cut;
+
+	mutu_utf8_escape(&line, action_words, 0);
+	if (title && *title) {
+		mutu_buf_puts(&line, ": ");
+		mutu_utf8_escape(&line, title, 0);
+	}
+	cut = mutu_utf8_cut(mutu_buf_cstr(&line), MUTU_RECORDS_MAX_SUBJECT);
+	mutu_buf_put(out, mutu_buf_cstr(&line), cut);
+	mutu_buf_free(&line);
+}
+
 int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action,
 		       const char *summary, mutu_write *writes, size_t n)
 {
+	mutu_commit_info info;
 	mutu_change *changes;
 	mutu_buf *texts, msg = MUTU_BUF_INIT;
 	size_t i;
 	int err = 0;
 
+	if ((err = mutu_records_check_author(who->name, who->email, who->handle)) < 0)
+		return err;
 	changes = calloc(n ? n : 1, sizeof(*changes));
 	texts = calloc(n ? n : 1, sizeof(*texts));
 	if (!changes || !texts) {
@@ -55,13 +95,15 @@ int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action
 	}
 	if (err < 0)
 		goto out;
-	mutu_buf_printf(&msg, "%s\n\nMutu-Action: %s\n", summary, action);
+	mutu_records_subject(&msg, summary, NULL);
+	mutu_buf_printf(&msg, "\n\nMutu-Action: %s\n", action);
 	for (i = 0; i < n && i < MUTU_RECORDS_MAX_TRAILERS; i++)
 		mutu_buf_printf(&msg, "Mutu-Record: %s\n", writes[i].path);
 	if (n > MUTU_RECORDS_MAX_TRAILERS)
 		mutu_buf_printf(&msg, "Mutu-Count: %zu\n", n);
+	info = (mutu_commit_info){ who->name, who->email, mutu_buf_cstr(&msg) };
 	if ((err = mutu_buf_check(&msg)) == 0)
-		err = mutu_store_commit(st, changes, n, who->name, who->email, mutu_buf_cstr(&msg));
+		err = mutu_store_commit(st, changes, n, &info);
 out:
 	if (texts)
 		for (i = 0; i < n; i++)
@@ -106,9 +148,14 @@ int mutu_records_read(mutu_record **out, mutu_oid *blob, mutu_store *st,
 	int err;
 
 	*out = NULL;
-	if ((err = mutu_store_lookup(&id, st, path)) < 0 ||
-	    (err = mutu_store_read_blob(&data, &len, st, &id)) < 0)
+	if ((err = mutu_store_lookup(&id, st, path)) < 0)
 		return err;
+	if ((err = mutu_store_read_blob(&data, &len, st, &id, MUTU_YAML_MAX_DOCUMENT)) < 0) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", mutu_error_last());
+		return mutu_error_set(err, "%s: %s", path, why);
+	}
 	err = mutu_records_parse(out, type, data, len, path, strict);
 	free(data);
 	if (err == 0 && blob)

@@ -37,19 +37,35 @@ typedef struct {
 } mutu_write;
 
 /* Validate and commit writes as one commit. summary is the first line of
- * the message; action the Mutu-Action trailer ("offer.add"). Paths are
- * listed as Mutu-Record trailers, up to MUTU_RECORDS_MAX_TRAILERS, then a
- * Mutu-Count trailer gives the total. */
+ * the message (control characters escaped, cut on a character boundary
+ * at MUTU_RECORDS_MAX_SUBJECT bytes); action the Mutu-Action trailer
+ * ("offer.add"). Paths are listed as Mutu-Record trailers, up to
+ * MUTU_RECORDS_MAX_TRAILERS, then a Mutu-Count trailer gives the total.
+ * The actor's name and email must be usable as a commit author
+ * (mutu_records_check_author). */
 #define MUTU_RECORDS_MAX_TRAILERS 100
+#define MUTU_RECORDS_MAX_SUBJECT 300
 int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action,
 		       const char *summary, mutu_write *writes, size_t n);
+
+/* Whether name and email can become a commit's author, whatever file
+ * they came from (named by source in the message): no control, bidi or
+ * '<' '>' characters, a name that is not blank, an email with an '@'. */
+int mutu_records_check_author(const char *name, const char *email, const char *source);
+
+/* A commit subject from parts: "offer add 7q3k9m2x" and "Perceuse" make
+ * "offer add 7q3k9m2x: Perceuse" (title may be NULL), control characters
+ * escaped and the whole cut, on a character boundary, to
+ * MUTU_RECORDS_MAX_SUBJECT bytes. */
+void mutu_records_subject(mutu_buf *out, const char *action_words, const char *title);
 
 /* Check rec against its type's schema without writing (name: for messages). */
 int mutu_records_check(const char *type, mutu_record *rec, const char *name);
 
-/* Read and parse path at the tip. strict: a schema violation is an error;
- * otherwise it is a warning and the record is returned anyway. blob (may
- * be NULL) receives the blob id, to pass as a write's base. */
+/* Read and parse path at the tip (at most MUTU_YAML_MAX_DOCUMENT bytes).
+ * strict: a schema violation is an error; otherwise it is a warning and
+ * the record is returned anyway. blob (may be NULL) receives the blob id,
+ * to pass as a write's base. */
 int mutu_records_read(mutu_record **out, mutu_oid *blob, mutu_store *st,
 		      const char *type, const char *path, int strict);
 

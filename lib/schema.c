@@ -541,6 +541,16 @@ int mutu_schema_get(const mutu_schema **out, const char *type)
 	return 0;
 }
 
+const char *mutu_schema_source(const char *type)
+{
+	const struct schema_source *src;
+
+	for (src = mutu_schema_sources; src->type; src++)
+		if (!strcmp(src->type, type))
+			return src->json;
+	return NULL;
+}
+
 void mutu_schema_cleanup(void)
 {
 	mutu_schema *s;

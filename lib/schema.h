@@ -52,6 +52,10 @@ int mutu_schema_check_field(const mutu_schema *s, const char *field, const mutu_
 int mutu_schema_check_item(const mutu_schema *s, const char *field, const mutu_value *v,
 			   const char *name);
 
+/* The JSON text of type's schema, as built in (for a checksum of what a
+ * derived index was computed with), or NULL. */
+const char *mutu_schema_source(const char *type);
+
 /* Free every loaded schema (for leak checkers at exit). */
 void mutu_schema_cleanup(void);
 

@@ -1,45 +1,59 @@
 /*
- * How a write becomes a commit, and why none is ever lost.
+ * How a write becomes a commit, why none is ever lost, and why a writer
+ * killed at any instant blocks nothing.
  *
- * A write never goes through the index to build its tree. Blobs for the
- * new contents are written first; then git_tree_create_updated rebuilds
- * only the trees on the touched paths (the root, "offers", "offers/7q")
- * from the tip's tree, which is what keeps a commit into a commons of 100k
- * fanned-out records in the millisecond range. The commit names the tip
- * as its parent, and the branch is moved with
- * git_reference_create_matching against that same tip: a compare-and-swap
- * under the ref's lock file. If another writer moved the branch in
- * between, the swap fails, nothing was published, and the whole build is
- * redone on the new tip. Every change carries the blob it was made from,
- * so a rebuild on a tip where that record changed stops with MUTU_ETEMP
- * instead of silently undoing the other writer's edit. Writers touching
- * different records always both land.
+ * Building. A write never goes through the index to build its tree.
+ * Blobs for the new contents are written first; then
+ * git_tree_create_updated rebuilds only the trees on the touched paths
+ * (the root, "offers", "offers/7q") from the tip's tree, which keeps a
+ * commit into a commons of 100k fanned-out records in the millisecond
+ * range. The commit names the tip as its parent.
  *
- * In a non-bare commons the work tree and the index must follow, without
- * touching anything else a member has there. Git's own lock, index.lock,
- * is taken (O_EXCL, as git does) before the swap and held until the new
- * index replaces the old one. While it is held: the touched paths are
- * compared with the tip in the index and in the work tree, and the write
- * is refused if either differs (a hand edit is never overwritten); the
- * branch is swapped; the touched files are written; and their index
- * entries are replaced with fresh stat data so `git status` stays clean.
- * libgit2 writes an index to "<path>.lock" and renames it, so it is given
- * a hard link of the index under a private name; its result is renamed
- * over index.lock and then over index, exactly git's own sequence, and
- * index.lock exists from the first step to the last.
+ * Publishing. The branch is moved with git_reference_create_matching
+ * against that same tip: a compare-and-swap under the ref's lock file. If
+ * another writer moved the branch in between, nothing was published, and
+ * the whole build is redone on the new tip. Every change carries the blob
+ * it was made from, so a rebuild on a tip where that record changed stops
+ * with MUTU_ETEMP instead of silently undoing the other writer's edit.
+ * Writers touching different records always both land.
+ *
+ * The last step, and only it, runs under the writers' mutex: a flock on
+ * <gitdir>/mutu/lock, which the kernel releases when its holder dies, so
+ * it can never be left behind. Under it the writer records its intent
+ * (<gitdir>/mutu/intent: the branch, the old tip, the new commit); in a
+ * non-bare commons takes git's index.lock, marked as mutu's, and refuses
+ * if a touched path differs from the tip in the index or the work tree (a
+ * hand edit is never overwritten); moves the branch; writes the touched
+ * files and their index entries (worktree.c); releases index.lock; and
+ * removes the intent.
+ *
+ * Crashing. Whoever next takes the mutex and finds an intent knows its
+ * writer is dead. It removes the ref lock the writer may have left, looks
+ * whether the new commit landed, and if it did brings the index and the
+ * work tree of the paths between the old and the new tree to the tip;
+ * then it removes the marked index.lock and the intent. Every mutu
+ * command does this when it opens the commons, so a person never deletes
+ * a lock and `git status` ends clean. What a killed writer published
+ * stays published; what it did not is simply absent (its objects, never
+ * referenced, are git's to collect).
  */
 #include "store.h"
 
 #include "clock.h"
 #include "error.h"
+#include "gitinit.h"
+#include "i18n.h"
+#include "worktree.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -47,23 +61,27 @@
 
 struct mutu_store {
 	git_repository *repo;
+	git_odb *odb;
 	char *branch;          /* "refs/heads/main"; NULL when HEAD is detached */
 	git_oid tip;
 	int has_tip;
 	git_tree *tip_tree;    /* NULL without a tip */
 	char *path;
+	long lock_timeout_ms;
+	char own[4096];        /* <gitdir>/mutu/: the mutex, the intent, derived data */
 };
 
-static int libgit2_ready;
+static const char *crash_point;
 
-static int store_init_library(void)
+void mutu_store_crash_at(const char *point)
 {
-	if (!libgit2_ready) {
-		if (git_libgit2_init() < 0)
-			return mutu_error_git("libgit2");
-		libgit2_ready = 1;
-	}
-	return 0;
+	crash_point = point;
+}
+
+static void crash(const char *point)
+{
+	if (crash_point && !strcmp(crash_point, point))
+		kill(getpid(), SIGKILL);
 }
 
 /* Resolve HEAD to its branch and that branch to its tip (if any). A
@@ -99,11 +117,42 @@ static int load_tip(mutu_store *st)
 	if (git_commit_lookup(&commit, st->repo, &st->tip) < 0 ||
 	    git_commit_tree(&st->tip_tree, commit) < 0) {
 		git_commit_free(commit);
-		return mutu_error_git("tip commit");
+		return mutu_error_git(_("tip commit"));
 	}
 	git_commit_free(commit);
 	st->has_tip = 1;
 	return 0;
+}
+
+static int recover(mutu_store *st);
+static int mutex_try(mutu_store *st, int *fd);
+static void mutex_release(int fd);
+
+static int exists(const char *dir, const char *name)
+{
+	char path[4200];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s%s", dir, name);
+	return lstat(path, &sb) == 0;
+}
+
+/* Finish a write a killed process left, if there is one and no living
+ * writer is at work. A read must not fail for it: trouble is a warning. */
+static void recover_at_open(mutu_store *st)
+{
+	int fd = -1;
+
+	if (!exists(st->own, "intent") &&
+	    (git_repository_is_bare(st->repo) || !mutu_worktree_stale_lock(st->repo)))
+		return;
+	if (mutex_try(st, &fd) != 0)
+		return;  /* a writer is at work: it will see to it */
+	/* busy (git holds index.lock): the next command will */
+	if (recover(st) < 0)
+		mutu_warn("%s", mutu_error_last());
+	mutex_release(fd);
+	mutu_error_clear();
 }
 
 static int store_new(mutu_store **out, git_repository *repo)
@@ -118,6 +167,7 @@ static int store_new(mutu_store **out, git_repository *repo)
 		return mutu_error_nomem();
 	}
 	st->repo = repo;
+	st->lock_timeout_ms = 10000;
 	p = git_repository_is_bare(repo) ? git_repository_path(repo) : git_repository_workdir(repo);
 	if (!(st->path = strdup(p))) {
 		mutu_store_free(st);
@@ -126,6 +176,16 @@ static int store_new(mutu_store **out, git_repository *repo)
 	len = strlen(st->path);
 	if (len > 1 && st->path[len - 1] == '/')
 		st->path[len - 1] = '\0';
+	if ((size_t)snprintf(st->own, sizeof(st->own), "%smutu/", git_repository_path(repo)) >=
+	    sizeof(st->own)) {
+		mutu_store_free(st);
+		return mutu_error_set(MUTU_EIO, _("path too long: %s"), git_repository_path(repo));
+	}
+	if (git_repository_odb(&st->odb, repo) < 0) {
+		err = mutu_error_git(_("object database"));
+		mutu_store_free(st);
+		return err;
+	}
 	if ((err = load_tip(st)) < 0) {
 		mutu_store_free(st);
 		return err;
@@ -134,39 +194,43 @@ static int store_new(mutu_store **out, git_repository *repo)
 	return 0;
 }
 
-int mutu_store_open(mutu_store **out, const char *dir)
+int mutu_store_open(mutu_store **out, const char *dir, unsigned flags)
 {
-	const char *env = getenv("MUTU_DIR");
 	git_repository *repo;
 	mutu_oid id;
 	char cwd[4096];
 	int err;
 
 	*out = NULL;
-	if ((err = store_init_library()) < 0)
+	if ((err = mutu_git_init()) < 0)
 		return err;
-	if (env && *env)
-		err = git_repository_open_ext(&repo, env, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
-	else
-		err = git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL);
+	err = git_repository_open_ext(&repo, dir ? dir : ".",
+				      (flags & MUTU_OPEN_NO_SEARCH) ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0,
+				      NULL);
 	if (err == GIT_ENOTFOUND) {
-		if (env && *env)
-			return mutu_error_set(MUTU_ENOTFOUND, "MUTU_DIR: not a commons: %s", env);
-		return mutu_error_set(MUTU_ENOTFOUND, "not a commons (nor any parent directory): %s",
+		if (flags & MUTU_OPEN_NO_SEARCH)
+			return mutu_error_set(MUTU_ENOTFOUND, _("not a commons: %s"), dir ? dir : ".");
+		return mutu_error_set(MUTU_ENOTFOUND, _("not a commons (nor any parent directory): %s"),
 				      dir ? dir : getcwd(cwd, sizeof(cwd)) ? cwd : ".");
 	}
 	if (err < 0)
-		return mutu_error_git("cannot open the commons");
+		return mutu_error_git(_("cannot open the commons"));
 	if ((err = store_new(out, repo)) < 0)
 		return err;
 	if (mutu_store_lookup(&id, *out, "mutu.yaml") < 0) {
-		err = mutu_error_set(MUTU_ENOTFOUND, "%s is a Git repository but not a commons (no mutu.yaml); run mutu init",
+		err = mutu_error_set(MUTU_ENOTFOUND, _("%s is a Git repository but not a commons (no mutu.yaml); run mutu init"),
 				     (*out)->path);
 		mutu_store_free(*out);
 		*out = NULL;
 		return err;
 	}
-	return 0;
+	recover_at_open(*out);
+	/* the write may have moved the branch: read from where it is now */
+	if ((err = load_tip(*out)) < 0) {
+		mutu_store_free(*out);
+		*out = NULL;
+	}
+	return err;
 }
 
 int mutu_store_create(mutu_store **out, const char *dir, int bare)
@@ -176,7 +240,7 @@ int mutu_store_create(mutu_store **out, const char *dir, int bare)
 	int err;
 
 	*out = NULL;
-	if ((err = store_init_library()) < 0)
+	if ((err = mutu_git_init()) < 0)
 		return err;
 	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_MKDIR;
@@ -186,7 +250,7 @@ int mutu_store_create(mutu_store **out, const char *dir, int bare)
 	if (git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
 		if (!git_repository_is_empty(repo)) {
 			git_repository_free(repo);
-			return mutu_error_set(MUTU_EUSAGE, "%s already has history; a commons starts in an empty repository",
+			return mutu_error_set(MUTU_EUSAGE, _("%s already has history; a commons starts in an empty repository"),
 					      dir);
 		}
 	} else if (git_repository_init_ext(&repo, dir, &opts) < 0) {
@@ -200,10 +264,16 @@ void mutu_store_free(mutu_store *st)
 	if (!st)
 		return;
 	git_tree_free(st->tip_tree);
+	git_odb_free(st->odb);
 	git_repository_free(st->repo);
 	free(st->branch);
 	free(st->path);
 	free(st);
+}
+
+void mutu_store_set_lock_timeout(mutu_store *st, long ms)
+{
+	st->lock_timeout_ms = ms < 0 ? 0 : ms;
 }
 
 int mutu_store_is_bare(const mutu_store *st)
@@ -229,12 +299,12 @@ int mutu_store_config_get(char **out, mutu_store *st, const char *key)
 
 	*out = NULL;
 	if (git_repository_config_snapshot(&cfg, st->repo) < 0)
-		return mutu_error_git("git config");
+		return mutu_error_git(_("git config"));
 	err = git_config_get_string(&v, cfg, key);
 	if (err == 0 && !(*out = strdup(v)))
 		err = mutu_error_nomem();
 	else if (err == GIT_ENOTFOUND)
-		err = mutu_error_set(MUTU_ENOTFOUND, "git config %s is not set", key);
+		err = mutu_error_set(MUTU_ENOTFOUND, _("git config %s is not set"), key);
 	else if (err < 0)
 		err = mutu_error_git(key);
 	git_config_free(cfg);
@@ -247,7 +317,7 @@ int mutu_store_config_set(mutu_store *st, const char *key, const char *value)
 	int err = 0;
 
 	if (git_repository_config(&cfg, st->repo) < 0)
-		return mutu_error_git("git config");
+		return mutu_error_git(_("git config"));
 	if (git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
 	    git_config_set_string(local, key, value) < 0)
 		err = mutu_error_git(key);
@@ -262,6 +332,20 @@ void mutu_oid_fmt(char out[41], const mutu_oid *id)
 	git_oid_tostr(out, 41, (const git_oid *)id->raw);
 }
 
+int mutu_oid_equal(const mutu_oid *a, const mutu_oid *b)
+{
+	return memcmp(a->raw, b->raw, sizeof(a->raw)) == 0;
+}
+
+int mutu_oid_is_zero(const mutu_oid *id)
+{
+	static const mutu_oid zero;
+
+	return mutu_oid_equal(id, &zero);
+}
+
+/* --- reading --- */
+
 int mutu_store_tip_tree(mutu_oid *out, mutu_store *st)
 {
 	memset(out, 0, sizeof(*out));
@@ -270,16 +354,18 @@ int mutu_store_tip_tree(mutu_oid *out, mutu_store *st)
 	return 0;
 }
 
-/* The blob at path in tree, or MUTU_ENOTFOUND. */
-static int tree_lookup(git_oid *out, git_tree *tree, const char *path)
+/* The entry at path in tree, of the type wanted, or MUTU_ENOTFOUND. */
+static int tree_lookup(git_oid *out, git_tree *tree, const char *path, git_object_t want)
 {
 	git_tree_entry *e;
 	int err = 0;
 
 	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0)
-		return mutu_error_set(MUTU_ENOTFOUND, "%s: not found", path);
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		err = mutu_error_set(MUTU_ENOTFOUND, "%s: not a file", path);
+		return mutu_error_set(MUTU_ENOTFOUND, _("%s: not found"), path);
+	if (git_tree_entry_type(e) != want)
+		err = mutu_error_set(MUTU_ENOTFOUND, want == GIT_OBJECT_BLOB ? _("%s: not a file")
+									  : _("%s: not a directory"),
+				     path);
 	else
 		git_oid_cpy(out, git_tree_entry_id(e));
 	git_tree_entry_free(e);
@@ -288,100 +374,300 @@ static int tree_lookup(git_oid *out, git_tree *tree, const char *path)
 
 int mutu_store_lookup(mutu_oid *out, mutu_store *st, const char *path)
 {
-	return tree_lookup((git_oid *)out->raw, st->tip_tree, path);
+	return tree_lookup((git_oid *)out->raw, st->tip_tree, path, GIT_OBJECT_BLOB);
 }
 
-int mutu_store_read_blob(char **data, size_t *len, mutu_store *st, const mutu_oid *id)
+int mutu_store_dir(mutu_oid *out, mutu_store *st, const char *path)
 {
-	git_blob *blob;
-	git_object_size_t size;
-
-	if (git_blob_lookup(&blob, st->repo, (const git_oid *)id->raw) < 0)
-		return mutu_error_git("cannot read a record");
-	size = git_blob_rawsize(blob);
-	if (size > SIZE_MAX - 1 || !(*data = malloc((size_t)size + 1))) {
-		git_blob_free(blob);
-		return mutu_error_nomem();
+	if (!*path) {
+		if (!st->tip_tree)
+			return mutu_error_set(MUTU_ENOTFOUND, _("the commons has no commit yet"));
+		memcpy(out->raw, git_tree_id(st->tip_tree)->id, sizeof(out->raw));
+		return 0;
 	}
-	memcpy(*data, git_blob_rawcontent(blob), (size_t)size);
+	return tree_lookup((git_oid *)out->raw, st->tip_tree, path, GIT_OBJECT_TREE);
+}
+
+int mutu_store_read_blob(char **data, size_t *len, mutu_store *st, const mutu_oid *id,
+			 size_t max)
+{
+	git_odb_object *obj;
+	git_object_t type;
+	size_t size;
+	char hex[41];
+
+	*data = NULL;
+	*len = 0;
+	/* the size first, from the header: a huge blob is never inflated */
+	if (git_odb_read_header(&size, &type, st->odb, (const git_oid *)id->raw) < 0)
+		return mutu_error_git(_("cannot read a record"));
+	mutu_oid_fmt(hex, id);
+	if (type != GIT_OBJECT_BLOB)
+		return mutu_error_set(MUTU_EDATA, _("object %.12s is not a file"), hex);
+	if (size > max)
+		return mutu_error_set(MUTU_EDATA, _("%zu bytes, more than the %zu a record may hold"),
+				      size, max);
+	if (git_odb_read(&obj, st->odb, (const git_oid *)id->raw) < 0)
+		return mutu_error_git(_("cannot read a record"));
+	size = git_odb_object_size(obj);
+	if (size > max || !(*data = malloc(size + 1))) {
+		git_odb_object_free(obj);
+		return size > max ? mutu_error_set(MUTU_EDATA, _("%zu bytes, more than the %zu a record may hold"),
+						   size, max)
+				  : mutu_error_nomem();
+	}
+	memcpy(*data, git_odb_object_data(obj), size);
 	(*data)[size] = '\0';
-	*len = (size_t)size;
-	git_blob_free(blob);
+	*len = size;
+	git_odb_object_free(obj);
 	return 0;
 }
 
-int mutu_store_read(char **data, size_t *len, mutu_store *st, const char *path)
+int mutu_store_read(char **data, size_t *len, mutu_store *st, const char *path, size_t max)
 {
 	mutu_oid id;
 	int err;
 
+	*data = NULL;
 	if ((err = mutu_store_lookup(&id, st, path)) < 0)
 		return err;
-	return mutu_store_read_blob(data, len, st, &id);
+	if ((err = mutu_store_read_blob(data, len, st, &id, max)) < 0 &&
+	    mutu_error_last_code() == MUTU_EDATA) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", mutu_error_last());
+		return mutu_error_set(err, "%s: %s", path, why);
+	}
+	return err;
 }
 
-static int is_yaml_name(const char *name, size_t *stem)
+int mutu_store_list_tree(mutu_store *st, const mutu_oid *id, mutu_store_entry_cb cb,
+			 void *payload)
 {
-	size_t n = strlen(name);
+	git_tree *tree;
+	size_t i, n;
+	int err = 0;
 
-	if (n <= 5 || strcmp(name + n - 5, ".yaml") != 0)
-		return 0;
-	*stem = n - 5;
-	return 1;
+	if (git_tree_lookup(&tree, st->repo, (const git_oid *)id->raw) < 0)
+		return mutu_error_git(_("cannot read a directory"));
+	n = git_tree_entrycount(tree);
+	for (i = 0; i < n && err == 0; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		mutu_entry_kind kind;
+
+		switch (git_tree_entry_filemode(e)) {
+		case GIT_FILEMODE_TREE: kind = MUTU_ENTRY_DIR; break;
+		case GIT_FILEMODE_LINK: kind = MUTU_ENTRY_LINK; break;
+		case GIT_FILEMODE_COMMIT: kind = MUTU_ENTRY_SUBMODULE; break;
+		default: kind = MUTU_ENTRY_FILE; break;
+		}
+		err = cb(git_tree_entry_name(e), kind, (const mutu_oid *)git_tree_entry_id(e), payload);
+	}
+	git_tree_free(tree);
+	return err;
 }
 
-static int walk_tree(mutu_store *st, const git_tree *tree, const char *dir, int depth,
-		     mutu_store_walk_cb cb, void *payload)
+/* --- the writers' mutex and the intent record --- */
+
+static int own_path(char *out, size_t size, const mutu_store *st, const char *name)
 {
-	char path[512], name[256];
-	size_t i, n = git_tree_entrycount(tree), stem;
+	if ((size_t)snprintf(out, size, "%s%s", st->own, name) >= size)
+		return mutu_error_set(MUTU_EIO, _("path too long: %s%s"), st->own, name);
+	return 0;
+}
+
+/* 0 and *fd holding the mutex; 1 if another process holds it. */
+static int mutex_try(mutu_store *st, int *fd)
+{
+	char path[4200];
 	int err;
 
-	for (i = 0; i < n; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
-		const char *ename = git_tree_entry_name(e);
-		git_object_t type = git_tree_entry_type(e);
+	*fd = -1;
+	if ((err = own_path(path, sizeof(path), st, "lock")) < 0)
+		return err;
+	if (mkdir(st->own, 0777) < 0 && errno != EEXIST)
+		return mutu_error_set(MUTU_EIO, "%s: %s", st->own, strerror(errno));
+	if ((*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0)
+		return mutu_error_set(MUTU_EIO, "%s: %s", path, strerror(errno));
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	err = errno;
+	close(*fd);
+	*fd = -1;
+	if (err == EWOULDBLOCK)
+		return 1;
+	return mutu_error_set(MUTU_EIO, "%s: %s", path, strerror(err));
+}
 
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, ename) >= sizeof(path))
-			continue;
-		if (type == GIT_OBJECT_TREE && depth == 0) {
-			git_tree *sub;
+static void mutex_release(int fd)
+{
+	if (fd >= 0)
+		close(fd);  /* closing releases the flock */
+}
 
-			if (git_tree_lookup(&sub, st->repo, git_tree_entry_id(e)) < 0)
-				return mutu_error_git(path);
-			err = walk_tree(st, sub, path, 1, cb, payload);
-			git_tree_free(sub);
-			if (err)
-				return err;
-		} else if (type == GIT_OBJECT_BLOB && is_yaml_name(ename, &stem) &&
-			   stem < sizeof(name)) {
-			memcpy(name, ename, stem);
-			name[stem] = '\0';
-			if ((err = cb(path, name, (const mutu_oid *)git_tree_entry_id(e), payload)))
-				return err;
-		}
+struct intent {
+	char branch[256];
+	git_oid old, new;
+	int has_old;
+	struct timespec when;
+};
+
+static int write_intent(mutu_store *st, const git_oid *old, const git_oid *new)
+{
+	char path[4200], tmp[4200], text[512], hold[GIT_OID_HEXSZ + 1], hnew[GIT_OID_HEXSZ + 1];
+	int fd, len, err;
+
+	if ((err = own_path(path, sizeof(path), st, "intent")) < 0 ||
+	    (err = own_path(tmp, sizeof(tmp), st, "intent.new")) < 0)
+		return err;
+	if (old)
+		git_oid_tostr(hold, sizeof(hold), old);
+	else
+		memset(hold, '0', GIT_OID_HEXSZ), hold[GIT_OID_HEXSZ] = '\0';
+	git_oid_tostr(hnew, sizeof(hnew), new);
+	len = snprintf(text, sizeof(text), "mutu-intent 1\nbranch %s\nold %s\nnew %s\n", st->branch,
+		       hold, hnew);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0)
+		return mutu_error_set(MUTU_EIO, "%s: %s", tmp, strerror(errno));
+	if (write(fd, text, (size_t)len) != len || close(fd) < 0 || rename(tmp, path) < 0) {
+		int e = errno;
+
+		unlink(tmp);
+		return mutu_error_set(MUTU_EIO, "%s: %s", path, strerror(e));
 	}
 	return 0;
 }
 
-int mutu_store_walk(mutu_store *st, const char *dir, mutu_store_walk_cb cb, void *payload)
+static void remove_intent(mutu_store *st)
 {
-	git_tree_entry *e;
-	git_tree *tree;
+	char path[4200];
+
+	if (own_path(path, sizeof(path), st, "intent") == 0)
+		unlink(path);
+}
+
+/* 1 and *out filled if a well-formed intent is there; 0 if none (or a
+ * malformed one, which is removed: it cannot be acted on). */
+static int read_intent(mutu_store *st, struct intent *out)
+{
+	char path[4200], text[512], old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1];
+	struct stat sb;
+	ssize_t n;
+	int fd;
+
+	if (own_path(path, sizeof(path), st, "intent") < 0 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return 0;
+	n = read(fd, text, sizeof(text) - 1);
+	if (fstat(fd, &sb) == 0)
+		out->when = sb.st_mtim;
+	close(fd);
+	if (n > 0) {
+		text[n] = '\0';
+		if (sscanf(text, "mutu-intent 1\nbranch %255s\nold %40s\nnew %40s\n", out->branch, old,
+			   new) == 3 &&
+		    !strncmp(out->branch, "refs/heads/", 11) && !strstr(out->branch, "..") &&
+		    git_oid_fromstr(&out->new, new) == 0 && git_oid_fromstr(&out->old, old) == 0) {
+			out->has_old = !git_oid_is_zero(&out->old);
+			return 1;
+		}
+	}
+	unlink(path);
+	return 0;
+}
+
+/* A lock on the branch that the dead writer left: its content is the new
+ * commit, or it is empty and was made after the intent. */
+static void remove_dead_ref_lock(mutu_store *st, const struct intent *in)
+{
+	char path[4200], text[64], hex[GIT_OID_HEXSZ + 1];
+	struct stat sb;
+	ssize_t n = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s%s.lock", git_repository_path(st->repo), in->branch);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return;
+	n = read(fd, text, sizeof(text) - 1);
+	if (fstat(fd, &sb) < 0)
+		n = -1;
+	close(fd);
+	if (n < 0)
+		return;
+	text[n] = '\0';
+	git_oid_tostr(hex, sizeof(hex), &in->new);
+	if ((n == 0 && (sb.st_mtim.tv_sec > in->when.tv_sec ||
+			(sb.st_mtim.tv_sec == in->when.tv_sec && sb.st_mtim.tv_nsec >= in->when.tv_nsec))) ||
+	    !strncmp(text, hex, GIT_OID_HEXSZ))
+		unlink(path);
+}
+
+static int tree_of_commit(git_tree **out, git_repository *repo, const git_oid *id)
+{
+	git_commit *c;
 	int err;
 
-	if (!st->tip_tree || git_tree_entry_bypath(&e, st->tip_tree, dir) < 0)
-		return 0;
-	if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
-		git_tree_entry_free(e);
-		return 0;
+	*out = NULL;
+	if (git_commit_lookup(&c, repo, id) < 0)
+		return mutu_error_git(_("interrupted write"));
+	err = git_commit_tree(out, c) < 0 ? mutu_error_git(_("interrupted write")) : 0;
+	git_commit_free(c);
+	return err;
+}
+
+/* With the mutex held: finish what a dead writer left (see the top).
+ * MUTU_WORKTREE_BUSY when git holds index.lock: not now. */
+static int recover(mutu_store *st)
+{
+	git_tree *old = NULL, *new = NULL, *tip = NULL, *empty = NULL;
+	git_treebuilder *tb = NULL;
+	mutu_worktree *wt = NULL;
+	struct intent in;
+	git_oid now, empty_id;
+	int landed = 0, err = 0, fixed = 0, bare = git_repository_is_bare(st->repo);
+
+	if (!read_intent(st, &in)) {
+		/* no intent: a marked index.lock can only be a dead writer's */
+		if (!bare && mutu_worktree_stale_lock(st->repo) &&
+		    (err = mutu_worktree_lock(&wt, st->repo, 1)) == 0)
+			mutu_worktree_unlock(wt);
+		return err < 0 ? err : 0;
 	}
-	err = git_tree_lookup(&tree, st->repo, git_tree_entry_id(e));
-	git_tree_entry_free(e);
-	if (err < 0)
-		return mutu_error_git(dir);
-	err = walk_tree(st, tree, dir, 0, cb, payload);
-	git_tree_free(tree);
+	remove_dead_ref_lock(st, &in);
+	if (git_reference_name_to_id(&now, st->repo, in.branch) == 0)
+		landed = git_oid_equal(&now, &in.new) ||
+			 git_graph_descendant_of(st->repo, &now, &in.new) == 1;
+	if (!bare) {
+		if ((err = mutu_worktree_lock(&wt, st->repo, 1)) != 0)
+			return err;   /* busy: git holds index.lock, later */
+		if (in.has_old)
+			err = tree_of_commit(&old, st->repo, &in.old);
+		else if (git_treebuilder_new(&tb, st->repo, NULL) < 0 ||
+			 git_treebuilder_write(&empty_id, tb) < 0 ||
+			 git_tree_lookup(&empty, st->repo, &empty_id) < 0)
+			err = mutu_error_git(_("empty tree"));
+		if (err == 0)
+			err = tree_of_commit(&new, st->repo, &in.new);
+		if (err == 0 && landed)
+			err = tree_of_commit(&tip, st->repo, &now);
+		if (err == 0 && (err = mutu_worktree_recover(wt, st->repo, old ? old : empty, new,
+							      tip)) > 0) {
+			fixed = err;
+			err = 0;
+		}
+		mutu_worktree_unlock(wt);
+	}
+	if (err == 0) {
+		remove_intent(st);
+		if (fixed)
+			mutu_warn(_("finished a write that an interrupted mutu command left (commit %.12s)"),
+				  git_oid_tostr_s(&in.new));
+	}
+	git_tree_free(old);
+	git_tree_free(new);
+	git_tree_free(tip);
+	git_tree_free(empty);
+	git_treebuilder_free(tb);
 	return err;
 }
 
@@ -392,7 +678,7 @@ struct pending {
 	git_oid blob;
 };
 
-/* Fail unless every change still applies to the tip (see the header). */
+/* Fail unless every change still applies to the tip (see the top). */
 static int check_bases(mutu_store *st, const struct pending *p, size_t n)
 {
 	git_oid cur;
@@ -402,11 +688,11 @@ static int check_bases(mutu_store *st, const struct pending *p, size_t n)
 	for (i = 0; i < n; i++) {
 		const mutu_change *c = p[i].change;
 
-		found = tree_lookup(&cur, st->tip_tree, c->path) == 0;
+		found = tree_lookup(&cur, st->tip_tree, c->path, GIT_OBJECT_BLOB) == 0;
 		if (!c->base && found)
-			return mutu_error_set(MUTU_ETEMP, "%s already exists", c->path);
+			return mutu_error_set(MUTU_ETEMP, _("%s already exists"), c->path);
 		if (c->base && (!found || !git_oid_equal(&cur, (const git_oid *)c->base->raw)))
-			return mutu_error_set(MUTU_ETEMP, "%s was changed by another writer meanwhile; run the command again",
+			return mutu_error_set(MUTU_ETEMP, _("%s was changed by another writer meanwhile; run the command again"),
 					      c->path);
 	}
 	mutu_error_clear();
@@ -431,7 +717,7 @@ static int build_commit(git_oid *out, mutu_store *st, const struct pending *p, s
 		if (git_treebuilder_new(&tb, st->repo, NULL) < 0 ||
 		    git_treebuilder_write(&empty, tb) < 0 ||
 		    git_tree_lookup(&base, st->repo, &empty) < 0) {
-			err = mutu_error_git("empty tree");
+			err = mutu_error_git(_("empty tree"));
 			goto out;
 		}
 	}
@@ -443,16 +729,16 @@ static int build_commit(git_oid *out, mutu_store *st, const struct pending *p, s
 	}
 	if (git_tree_create_updated(&tree_id, st->repo, base, n, updates) < 0 ||
 	    git_tree_lookup(&tree, st->repo, &tree_id) < 0) {
-		err = mutu_error_git("cannot build the tree");
+		err = mutu_error_git(_("cannot build the tree"));
 		goto out;
 	}
 	if (st->has_tip && git_commit_lookup(&parent, st->repo, &st->tip) < 0) {
-		err = mutu_error_git("tip commit");
+		err = mutu_error_git(_("tip commit"));
 		goto out;
 	}
 	if (git_commit_create(out, st->repo, NULL, sig, sig, NULL, message, tree,
 			      parent ? 1 : 0, (const git_commit **)&parent) < 0)
-		err = mutu_error_git("cannot create the commit");
+		err = mutu_error_git(_("cannot create the commit"));
 out:
 	git_commit_free(parent);
 	git_tree_free(tree);
@@ -463,251 +749,16 @@ out:
 	return err;
 }
 
-/* --- the work tree and the index (non-bare only) --- */
-
-struct worktree {
-	char lock[4096];     /* <gitdir>/index.lock, held while lock_fd >= 0 */
-	char index[4096];    /* <gitdir>/index */
-	char next[4096];     /* <gitdir>/mutu-index: libgit2 writes here */
-	int lock_fd;
-	git_index *idx;
-};
-
-static int path_join(char *out, size_t size, const char *a, const char *b)
-{
-	if ((size_t)snprintf(out, size, "%s%s", a, b) >= size)
-		return mutu_error_set(MUTU_EIO, "path too long: %s%s", a, b);
-	return 0;
-}
-
-static void worktree_unlock(struct worktree *wt)
-{
-	git_index_free(wt->idx);
-	wt->idx = NULL;
-	if (wt->lock_fd >= 0) {
-		close(wt->lock_fd);
-		unlink(wt->lock);
-		unlink(wt->next);
-		wt->lock_fd = -1;
-	}
-}
-
-/* Take index.lock, then read the index through a private hard link. */
-static int worktree_lock(struct worktree *wt, mutu_store *st)
-{
-	const char *gitdir = git_repository_path(st->repo);
-	int err;
-
-	if ((err = path_join(wt->lock, sizeof(wt->lock), gitdir, "index.lock")) < 0 ||
-	    (err = path_join(wt->index, sizeof(wt->index), gitdir, "index")) < 0 ||
-	    (err = path_join(wt->next, sizeof(wt->next), gitdir, "mutu-index")) < 0)
-		return err;
-	wt->lock_fd = open(wt->lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (wt->lock_fd < 0) {
-		if (errno == EEXIST)
-			return MUTU_ETEMP;  /* the caller backs off and retries */
-		return mutu_error_set(MUTU_EIO, "%s: %s", wt->lock, strerror(errno));
-	}
-	/* a leftover from a crash is ours to remove: we hold the lock */
-	unlink(wt->next);
-	if (link(wt->index, wt->next) < 0 && errno != ENOENT) {
-		err = mutu_error_set(MUTU_EIO, "%s: %s", wt->next, strerror(errno));
-		goto fail;
-	}
-	if (git_index_open(&wt->idx, wt->next) < 0) {
-		err = mutu_error_git("cannot read the index");
-		goto fail;
-	}
-	return 0;
-fail:
-	worktree_unlock(wt);
-	return err;
-}
-
-static int same_stat(const git_index_entry *e, const struct stat *sb, time_t index_mtime)
-{
-	return (uint32_t)sb->st_size == e->file_size &&
-	       sb->st_mtim.tv_sec == e->mtime.seconds &&
-	       (uint32_t)sb->st_mtim.tv_nsec == e->mtime.nanoseconds &&
-	       (uint32_t)sb->st_ino == e->ino &&
-	       /* racily clean: written in the index's own second, so verify */
-	       e->mtime.seconds < index_mtime;
-}
-
-/* Refuse if a touched path differs from the tip in the index or on disk. */
-static int worktree_check(struct worktree *wt, mutu_store *st, const struct pending *p, size_t n)
-{
-	const char *workdir = git_repository_workdir(st->repo);
-	struct stat sb, isb;
-	char full[4096];
-	git_oid tip_blob, disk;
-	size_t i;
-	int in_tip, err;
-
-	if (stat(wt->index, &isb) < 0)
-		isb.st_mtime = 0;
-	for (i = 0; i < n; i++) {
-		const char *path = p[i].change->path;
-		const git_index_entry *e = git_index_get_bypath(wt->idx, path, 0);
-
-		in_tip = tree_lookup(&tip_blob, st->tip_tree, path) == 0;
-		mutu_error_clear();
-		if (git_index_get_bypath(wt->idx, path, 1) || git_index_get_bypath(wt->idx, path, 2))
-			return mutu_error_set(MUTU_ETEMP, "%s has merge conflicts in the index; resolve them first", path);
-		if (in_tip ? !e || !git_oid_equal(&e->id, &tip_blob) : e != NULL)
-			return mutu_error_set(MUTU_ETEMP, "%s has staged changes; commit or unstage them first", path);
-		if ((err = path_join(full, sizeof(full), workdir, path)) < 0)
-			return err;
-		if (lstat(full, &sb) < 0) {
-			if (errno != ENOENT && errno != ENOTDIR)
-				return mutu_error_set(MUTU_EIO, "%s: %s", full, strerror(errno));
-			if (in_tip)
-				return mutu_error_set(MUTU_ETEMP, "%s was deleted in the work tree; restore it first", path);
-			continue;
-		}
-		if (!in_tip)
-			return mutu_error_set(MUTU_ETEMP, "%s exists in the work tree but is not committed; move it away first",
-					      path);
-		if (!S_ISREG(sb.st_mode))
-			return mutu_error_set(MUTU_ETEMP, "%s is not a regular file in the work tree", path);
-		if (e && same_stat(e, &sb, isb.st_mtime))
-			continue;
-		if (git_odb_hashfile(&disk, full, GIT_OBJECT_BLOB) < 0)
-			return mutu_error_git(full);
-		if (!git_oid_equal(&disk, &tip_blob))
-			return mutu_error_set(MUTU_ETEMP, "%s has uncommitted changes in the work tree; commit or discard them first",
-					      path);
-	}
-	return 0;
-}
-
-static int make_parents(char *full, size_t root_len)
-{
-	char *slash;
-
-	for (slash = full + root_len; (slash = strchr(slash, '/')); slash++) {
-		*slash = '\0';
-		if (mkdir(full, 0777) < 0 && errno != EEXIST) {
-			int e = errno;
-
-			*slash = '/';
-			return mutu_error_set(MUTU_EIO, "%s: %s", full, strerror(e));
-		}
-		*slash = '/';
-	}
-	return 0;
-}
-
-static int write_file(const char *full, const char *data, size_t len)
-{
-	char tmp[4200];
-	ssize_t w;
-	size_t off = 0;
-	int fd;
-
-	snprintf(tmp, sizeof(tmp), "%s.mutu-tmp", full);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0)
-		return mutu_error_set(MUTU_EIO, "%s: %s", tmp, strerror(errno));
-	while (off < len) {
-		w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			int e = errno;
-
-			close(fd);
-			unlink(tmp);
-			return mutu_error_set(MUTU_EIO, "%s: %s", tmp, strerror(e));
-		}
-		off += (size_t)w;
-	}
-	if (close(fd) < 0 || rename(tmp, full) < 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return mutu_error_set(MUTU_EIO, "%s: %s", full, strerror(e));
-	}
-	return 0;
-}
-
-/* Remove the directories a deletion emptied, up to the work tree. */
-static void prune_parents(char *full, size_t root_len)
-{
-	char *slash;
-
-	while ((slash = strrchr(full + root_len, '/'))) {
-		*slash = '\0';
-		if (rmdir(full) < 0)
-			break;
-	}
-}
-
-/* After the swap: write the touched files, then the index, then unlock. */
-static int worktree_apply(struct worktree *wt, mutu_store *st, const struct pending *p, size_t n)
-{
-	const char *workdir = git_repository_workdir(st->repo);
-	size_t root_len = strlen(workdir), i;
-	char full[4096];
-	struct stat sb;
-	int err;
-
-	for (i = 0; i < n; i++) {
-		const mutu_change *c = p[i].change;
-		git_index_entry e;
-
-		if ((err = path_join(full, sizeof(full), workdir, c->path)) < 0)
-			return err;
-		if (!c->data) {
-			if (unlink(full) < 0 && errno != ENOENT)
-				return mutu_error_set(MUTU_EIO, "%s: %s", full, strerror(errno));
-			prune_parents(full, root_len);
-			git_index_remove(wt->idx, c->path, 0);
-			continue;
-		}
-		if ((err = make_parents(full, root_len)) < 0 ||
-		    (err = write_file(full, c->data, c->len)) < 0)
-			return err;
-		if (lstat(full, &sb) < 0)
-			return mutu_error_set(MUTU_EIO, "%s: %s", full, strerror(errno));
-		memset(&e, 0, sizeof(e));
-		e.ctime.seconds = (int32_t)sb.st_ctim.tv_sec;
-		e.ctime.nanoseconds = (uint32_t)sb.st_ctim.tv_nsec;
-		e.mtime.seconds = (int32_t)sb.st_mtim.tv_sec;
-		e.mtime.nanoseconds = (uint32_t)sb.st_mtim.tv_nsec;
-		e.dev = (uint32_t)sb.st_dev;
-		e.ino = (uint32_t)sb.st_ino;
-		e.mode = GIT_FILEMODE_BLOB;
-		e.uid = sb.st_uid;
-		e.gid = sb.st_gid;
-		e.file_size = (uint32_t)sb.st_size;
-		e.id = p[i].blob;
-		e.path = c->path;
-		if (git_index_add(wt->idx, &e) < 0)
-			return mutu_error_git("cannot update the index");
-	}
-	/* libgit2 writes mutu-index.lock and renames it to mutu-index ... */
-	if (git_index_write(wt->idx) < 0)
-		return mutu_error_git("cannot write the index");
-	/* ... which then takes index.lock's place, and index.lock index's. */
-	if (rename(wt->next, wt->lock) < 0 || rename(wt->lock, wt->index) < 0)
-		return mutu_error_set(MUTU_EIO, "%s: %s", wt->index, strerror(errno));
-	close(wt->lock_fd);
-	wt->lock_fd = -1;
-	return 0;
-}
-
 /* Wait a little, longer each time; false once the bounded wait is over. */
-static int back_off(unsigned attempt, const struct timespec *start)
+static int back_off(const mutu_store *st, unsigned attempt, const struct timespec *start)
 {
-	const char *limit = getenv("MUTU_LOCK_TIMEOUT_MS");
-	long budget_ms = limit && *limit ? atol(limit) : 10000;
 	struct timespec now, nap;
 	unsigned short r = 0;
 	long elapsed_ms, ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	elapsed_ms = (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
-	if (elapsed_ms >= budget_ms)
+	if (elapsed_ms >= st->lock_timeout_ms)
 		return 0;
 	/* random, so that writers who collided do not collide again */
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) < 0)
@@ -721,30 +772,106 @@ static int back_off(unsigned attempt, const struct timespec *start)
 
 static int refuse_busy_repository(mutu_store *st)
 {
-	int state;
-
 	if (git_repository_is_bare(st->repo))
 		return 0;
-	state = git_repository_state(st->repo);
-	if (state != GIT_REPOSITORY_STATE_NONE)
-		return mutu_error_set(MUTU_ETEMP, "a merge, rebase or similar is in progress; finish it first");
+	if (git_repository_state(st->repo) != GIT_REPOSITORY_STATE_NONE)
+		return mutu_error_set(MUTU_ETEMP, _("a merge, rebase or similar is in progress; finish it first"));
 	return 0;
 }
 
-int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
-		      const char *name, const char *email, const char *message)
+/* What publish() asks of its caller: try again after backing off. */
+enum { PUBLISHED = 0, RETRY_MOVED = 1, RETRY_BUSY = 2 };
+
+/* With the mutex held: move the branch from parent to commit, and bring
+ * the work tree and the index along (see the top). */
+static int publish(mutu_store *st, const struct pending *p, size_t n, const git_oid *commit,
+		   const git_oid *parent, const char *reflog)
 {
-	struct worktree wt = { .lock_fd = -1 };
+	int bare = git_repository_is_bare(st->repo), err;
+	mutu_worktree_file *files = NULL;
+	mutu_worktree *wt = NULL;
+	git_reference *ref = NULL;
+	git_oid cur;
+	size_t i;
+
+	if ((err = recover(st)) != 0)
+		return err == MUTU_WORKTREE_BUSY ? RETRY_BUSY : err;
+	err = git_reference_name_to_id(&cur, st->repo, st->branch);
+	if (err < 0 && err != GIT_ENOTFOUND)
+		return mutu_error_git(st->branch);
+	if (err == GIT_ENOTFOUND ? parent != NULL : !parent || !git_oid_equal(&cur, parent))
+		return RETRY_MOVED;
+	if ((err = write_intent(st, parent, commit)) < 0)
+		return err;
+	crash("intent");
+	if (!bare) {
+		if ((err = mutu_worktree_lock(&wt, st->repo, 0)) == MUTU_WORKTREE_BUSY)
+			err = RETRY_BUSY;
+		if (err != 0)
+			goto undo;
+		for (i = 0; i < n; i++) {
+			git_oid at;
+			int in_tip = tree_lookup(&at, st->tip_tree, p[i].change->path, GIT_OBJECT_BLOB) == 0;
+
+			if ((err = mutu_worktree_check(wt, p[i].change->path, in_tip ? &at : NULL)) < 0)
+				goto undo;
+		}
+		mutu_error_clear();
+		crash("locked");
+	}
+	err = git_reference_create_matching(&ref, st->repo, st->branch, commit, parent != NULL, parent,
+					    reflog);
+	git_reference_free(ref);
+	if (err == GIT_EMODIFIED || err == GIT_EEXISTS || err == GIT_ELOCKED) {
+		err = RETRY_MOVED;   /* a writer outside mutu moved it */
+		goto undo;
+	}
+	if (err < 0) {
+		err = mutu_error_git(st->branch);
+		goto undo;
+	}
+	crash("published");
+	if (!bare) {
+		if (!(files = calloc(n ? n : 1, sizeof(*files)))) {
+			mutu_worktree_unlock(wt);
+			return mutu_error_nomem();  /* the intent stays: the next command finishes */
+		}
+		for (i = 0; i < n; i++)
+			files[i] = (mutu_worktree_file){ p[i].change->path, p[i].change->data,
+							 p[i].change->len, p[i].blob };
+		err = mutu_worktree_apply(wt, files, n, crash);
+		free(files);
+		mutu_worktree_unlock(wt);
+		if (err < 0) {
+			char hex[GIT_OID_HEXSZ + 1], why[512];
+
+			git_oid_tostr(hex, sizeof(hex), commit);
+			snprintf(why, sizeof(why), "%s", mutu_error_last());
+			return mutu_error_set(err, _("committed %.12s, but the work tree lags behind (%s); the next mutu command brings it in step"),
+					      hex, why);
+		}
+		crash("unlocked");
+	}
+	remove_intent(st);
+	return PUBLISHED;
+undo:
+	mutu_worktree_unlock(wt);
+	remove_intent(st);
+	return err;
+}
+
+int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
+		      const mutu_commit_info *info)
+{
 	struct pending *p;
 	git_signature *sig = NULL;
-	git_reference *ref = NULL;
 	struct timespec start;
 	char reflog[256];
-	git_oid commit;
+	git_oid commit, parent;
 	time_t now;
 	unsigned attempt = 0;
 	size_t i;
-	int bare = git_repository_is_bare(st->repo), err;
+	int err, fd = -1, busy = 0;
 
 	if ((err = mutu_clock_now(&now)) < 0)
 		return err;
@@ -756,68 +883,54 @@ int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
 		p[i].change = &changes[i];
 		if (changes[i].data &&
 		    git_blob_create_from_buffer(&p[i].blob, st->repo, changes[i].data, changes[i].len) < 0) {
-			err = mutu_error_git("cannot store a record");
+			err = mutu_error_git(_("cannot store a record"));
 			goto out;
 		}
 	}
-	if (git_signature_new(&sig, name, email, now, 0) < 0) {
-		err = mutu_error_git("author");
+	if (git_signature_new(&sig, info->name, info->email, now, 0) < 0) {
+		err = mutu_error_git(_("author"));
 		goto out;
 	}
-	snprintf(reflog, sizeof(reflog), "mutu: %.*s", (int)strcspn(message, "\n"), message);
+	snprintf(reflog, sizeof(reflog), "mutu: %.*s", (int)strcspn(info->message, "\n"),
+		 info->message);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;; attempt++) {
 		if ((err = load_tip(st)) < 0)
 			goto out;
 		if (!st->branch) {
-			err = mutu_error_set(MUTU_ETEMP, "HEAD is detached; check out a branch first");
+			err = mutu_error_set(MUTU_ETEMP, _("HEAD is detached; check out a branch first"));
 			goto out;
 		}
+		parent = st->tip;
 		if ((err = check_bases(st, p, n)) < 0 ||
-		    (err = build_commit(&commit, st, p, n, sig, message)) < 0)
+		    (err = build_commit(&commit, st, p, n, sig, info->message)) < 0)
 			goto out;
-		if (!bare) {
-			err = worktree_lock(&wt, st);
-			if (err == MUTU_ETEMP) {
-				if (back_off(attempt, &start))
-					continue;
-				err = mutu_error_set(MUTU_ETEMP, "%s exists: another Git process seems to be running; if not, remove it",
-						     wt.lock);
-			}
-			if (err < 0)
-				goto out;
-			if ((err = worktree_check(&wt, st, p, n)) < 0)
-				goto out;
+		mutu_error_clear();
+		if ((err = mutex_try(st, &fd)) < 0)
+			goto out;
+		if (err == 0) {
+			err = publish(st, p, n, &commit, st->has_tip ? &parent : NULL, reflog);
+			mutex_release(fd);
+			fd = -1;
+		} else {
+			err = RETRY_BUSY;  /* another mutu is publishing */
 		}
-		err = git_reference_create_matching(&ref, st->repo, st->branch, &commit,
-						    st->has_tip, st->has_tip ? &st->tip : NULL, reflog);
-		if (err == 0)
+		if (err <= 0)
 			break;
-		worktree_unlock(&wt);
-		if (err != GIT_EMODIFIED && err != GIT_EEXISTS && err != GIT_ELOCKED) {
-			err = mutu_error_git(st->branch);
+		busy = err == RETRY_BUSY;
+		if (!back_off(st, attempt, &start)) {
+			if (busy && !git_repository_is_bare(st->repo))
+				err = mutu_error_set(MUTU_ETEMP, _("%sindex.lock exists: another Git process seems to be running; if not, remove it"),
+						     git_repository_path(st->repo));
+			else
+				err = mutu_error_set(MUTU_ETEMP, _("%s kept moving under concurrent writers; try again"),
+						     st->branch);
 			goto out;
 		}
-		/* another writer moved the branch first: rebuild on its tip */
-		if (!back_off(attempt, &start)) {
-			err = mutu_error_set(MUTU_ETEMP, "%s kept moving under concurrent writers; try again",
-					     st->branch);
-			goto out;
-		}
-	}
-	git_reference_free(ref);
-	if (!bare && (err = worktree_apply(&wt, st, p, n)) < 0) {
-		char hex[GIT_OID_HEXSZ + 1], why[512];
-
-		git_oid_tostr(hex, sizeof(hex), &commit);
-		snprintf(why, sizeof(why), "%s", mutu_error_last());
-		err = mutu_error_set(err, "committed %.12s, but the work tree lags behind (%s); 'git status' shows what to restore",
-				     hex, why);
 	}
 	if (err == 0)
 		err = load_tip(st);
 out:
-	worktree_unlock(&wt);
 	git_signature_free(sig);
 	free(p);
 	return err;

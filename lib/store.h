@@ -3,8 +3,12 @@
  *
  * Reads always come from the tip of the branch HEAD names, never from the
  * work tree. A write is one commit holding one or more changed files; see
- * store.c for how it is built and why concurrent writers lose nothing.
- * Works the same on a bare repository.
+ * store.c for how it is built, why concurrent writers lose nothing, and
+ * why a writer killed at any instant leaves nothing for a person to clean
+ * up. Works the same on a bare repository.
+ *
+ * The library reads no environment: the command decides which directory
+ * is the commons (MUTU_DIR, -C) and how long a write may wait.
  */
 #ifndef MUTU_STORE_H
 #define MUTU_STORE_H
@@ -18,16 +22,22 @@ typedef struct {
 	unsigned char raw[20];
 } mutu_oid;
 
-/* Open the commons containing dir (NULL: the current directory), or the one
- * MUTU_DIR names. MUTU_ENOTFOUND if there is none, or if the repository
- * holds no mutu.yaml. */
-int mutu_store_open(mutu_store **out, const char *dir);
+#define MUTU_OPEN_NO_SEARCH 1u  /* dir is the commons, not a place to look up from */
+
+/* Open the commons containing dir (or at dir, with MUTU_OPEN_NO_SEARCH).
+ * MUTU_ENOTFOUND if there is none, or if the repository holds no
+ * mutu.yaml. A write a killed process left unfinished is finished here. */
+int mutu_store_open(mutu_store **out, const char *dir, unsigned flags);
 
 /* Create (or reuse, if empty) a repository at dir for a new commons, its
  * branch "main". MUTU_EUSAGE if it already has history. */
 int mutu_store_create(mutu_store **out, const char *dir, int bare);
 
 void mutu_store_free(mutu_store *st);
+
+/* How long a write waits for a busy lock or a moving branch before giving
+ * up with MUTU_ETEMP, in milliseconds (default 10000). */
+void mutu_store_set_lock_timeout(mutu_store *st, long ms);
 
 int mutu_store_is_bare(const mutu_store *st);
 
@@ -47,19 +57,32 @@ int mutu_store_tip_tree(mutu_oid *out, mutu_store *st);
 /* The blob at path in the tip, or MUTU_ENOTFOUND. */
 int mutu_store_lookup(mutu_oid *out, mutu_store *st, const char *path);
 
-/* A blob's bytes, malloc'd and NUL-terminated (*len excludes the NUL). */
-int mutu_store_read_blob(char **data, size_t *len, mutu_store *st, const mutu_oid *id);
+/* The tree at path in the tip ("" for the root), or MUTU_ENOTFOUND. */
+int mutu_store_dir(mutu_oid *out, mutu_store *st, const char *path);
+
+/* A blob's bytes, malloc'd and NUL-terminated (*len excludes the NUL).
+ * A blob larger than max is refused (MUTU_EDATA) from its header, before
+ * anything is inflated. */
+int mutu_store_read_blob(char **data, size_t *len, mutu_store *st, const mutu_oid *id,
+			 size_t max);
 
 /* The file at path in the tip, as above; MUTU_ENOTFOUND if absent. */
-int mutu_store_read(char **data, size_t *len, mutu_store *st, const char *path);
+int mutu_store_read(char **data, size_t *len, mutu_store *st, const char *path, size_t max);
 
-/* Call cb for every "*.yaml" file of dir in the tip, and of its
- * subdirectories one level down (the fan-out), in path order. name is the
- * file name without ".yaml"; both strings are valid during the call only.
- * A non-zero return from cb stops the walk and is returned. */
-typedef int (*mutu_store_walk_cb)(const char *path, const char *name,
-				  const mutu_oid *blob, void *payload);
-int mutu_store_walk(mutu_store *st, const char *dir, mutu_store_walk_cb cb, void *payload);
+/* What a tree entry is. */
+typedef enum {
+	MUTU_ENTRY_FILE,       /* a regular or executable file */
+	MUTU_ENTRY_DIR,
+	MUTU_ENTRY_LINK,       /* a symbolic link */
+	MUTU_ENTRY_SUBMODULE,  /* a commit: a submodule */
+} mutu_entry_kind;
+
+/* Call cb for each entry of the tree id, in Git's order; name and id are
+ * valid during the call only. A non-zero return stops and is returned. */
+typedef int (*mutu_store_entry_cb)(const char *name, mutu_entry_kind kind, const mutu_oid *id,
+				   void *payload);
+int mutu_store_list_tree(mutu_store *st, const mutu_oid *tree, mutu_store_entry_cb cb,
+			 void *payload);
 
 /* One file of a commit. */
 typedef struct {
@@ -70,16 +93,32 @@ typedef struct {
 				  path must not exist yet */
 } mutu_change;
 
+/* Who makes a commit, and what it says. */
+typedef struct {
+	const char *name;      /* author and committer */
+	const char *email;
+	const char *message;
+} mutu_commit_info;
+
 /* Write changes as ONE commit on the branch, authored and committed by
- * name <email> at mutu_clock_now(). Either all of it lands or nothing
- * does. MUTU_ETEMP when a change's base no longer matches the tip (another
+ * info at mutu_clock_now(). Either all of it lands or nothing does.
+ * MUTU_ETEMP when a change's base no longer matches the tip (another
  * writer changed the record first), when the race is lost for longer than
  * the bounded wait, or when a touched path has uncommitted changes in the
  * work tree or the index. */
 int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
-		      const char *name, const char *email, const char *message);
+		      const mutu_commit_info *info);
 
 /* Text form of an id (41 bytes). */
 void mutu_oid_fmt(char out[41], const mutu_oid *id);
+
+int mutu_oid_equal(const mutu_oid *a, const mutu_oid *b);
+int mutu_oid_is_zero(const mutu_oid *id);
+
+/* For tests only: a named point of the write protocol where the process
+ * kills itself ("intent", "locked", "published", "files", "index",
+ * "unlocked"), to prove that a crash there loses nothing and blocks
+ * nothing. NULL: none. */
+void mutu_store_crash_at(const char *point);
 
 #endif

@@ -206,12 +206,13 @@ yaml() { # yaml FILE: write stdin to FILE outside the commons
 	refuses 65 "title" mutu offer add --title "$(head -c 201 /dev/zero | tr '\0' x)"
 }
 
-@test "add refuses an unknown kind, listing the kinds" {
-	refuses 65 "spaceship.*tool" mutu offer add --title X --kind spaceship
+@test "add refuses an unknown kind (a usage error, 2), listing the kinds from the schema" {
+	refuses 2 "spaceship.*tool, skill, space, time, material, service, event, other" \
+		mutu offer add --title X --kind spaceship
 }
 
 @test "add refuses an unknown kind with a newline in one clean line" {
-	refuses 65 "kind" mutu offer add --title X --kind "$(printf 'too\nl')"
+	refuses 2 "kind" mutu offer add --title X --kind "$(printf 'too\nl')"
 }
 
 @test "add refuses a bad tag, location or availability" {
@@ -314,11 +315,13 @@ yaml() { # yaml FILE: write stdin to FILE outside the commons
 	refuses 66 "zzzz" mutu offer reopen zzzz
 }
 
-@test "show and edit want exactly one id (2)" {
+@test "show wants an id, edit and close exactly one (2)" {
 	refuses 2 "" mutu offer show
-	refuses 2 "" mutu offer show "$ID" "$ID"
+	refuses 2 "" mutu offer show --stdin "$ID"
 	refuses 2 "" mutu offer edit
+	refuses 2 "" mutu offer edit "$ID" "$ID"
 	refuses 2 "" mutu offer close
+	refuses 2 "" mutu offer close "$ID" "$ID"
 }
 
 # --- permissions ---

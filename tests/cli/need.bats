@@ -123,7 +123,7 @@ ID_RE='^[0-9abcdefghjkmnpqrstvwxyz]{12}$'
 	id=$(add_need --title Escabeau)
 	add_member bob
 	refuses 65 'title' mutu need add --title ''
-	refuses 65 'kind' mutu need add --title X --kind bogus
+	refuses 2 'kind' mutu need add --title X --kind bogus
 	MUTU_MEMBER=bob refuses 77 'author' mutu need edit "$id" --set title=Mine
 	MUTU_MEMBER=bob refuses 77 'author' mutu need close "$id"
 	refuses 66 'need' mutu need show zzzzzzzz

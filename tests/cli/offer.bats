@@ -282,7 +282,7 @@ expect_ids() { # expected ids, in any order
 	refuses 2 'limit' mutu offer list --limit 0
 	refuses 2 'limit' mutu offer list --limit -3
 	refuses 2 'limit' mutu offer list --limit ten
-	refuses 65 'kind' mutu offer list --kind bogus
+	refuses 2 'kind' mutu offer list --kind bogus
 	refuses 65 'handle' mutu offer list --author ../x
 }
 
@@ -579,10 +579,10 @@ titles() {
 @test "offer edit refuses a field mutu owns, an unknown field, a bad kind, an empty title" {
 	local id
 	id=$(add_offer --title Perceuse)
-	refuses 2 "'id'" mutu offer edit "$id" --set id=abcdabcdabcd
-	refuses 2 "author" mutu offer edit "$id" --set author=bob
-	refuses 2 "status" mutu offer edit "$id" --set status=closed
-	refuses 2 "bogus" mutu offer edit "$id" --set bogus=1
+	refuses 65 "'id'" mutu offer edit "$id" --set id=abcdabcdabcd
+	refuses 65 "author" mutu offer edit "$id" --set author=bob
+	refuses 65 "status" mutu offer edit "$id" --set status=closed
+	refuses 65 "bogus" mutu offer edit "$id" --set bogus=1
 	refuses 2 "FIELD=VALUE" mutu offer edit "$id" --set title
 	refuses 65 "kind" mutu offer edit "$id" --set kind=bogus
 	refuses 65 "title" mutu offer edit "$id" --set title=

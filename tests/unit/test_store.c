@@ -26,7 +26,9 @@ static int commit1(mutu_store *st, const char *path, const char *data, const mut
 {
 	mutu_change c = { path, data, data ? strlen(data) : 0, base };
 
-	return mutu_store_commit(st, &c, 1, UNIT_NAME, UNIT_EMAIL, "test: write\n\nMutu-Action: test\n");
+	mutu_commit_info info = { UNIT_NAME, UNIT_EMAIL, "test: write\n\nMutu-Action: test\n" };
+
+	return mutu_store_commit(st, &c, 1, &info);
 }
 
 static void assert_reads(mutu_store *st, const char *path, const char *want)
@@ -34,7 +36,7 @@ static void assert_reads(mutu_store *st, const char *path, const char *want)
 	char *data = NULL;
 	size_t len = 0;
 
-	if (mutu_store_read(&data, &len, st, path) != 0)
+	if (mutu_store_read(&data, &len, st, path, 1 << 20) != 0)
 		fail_msg("read %s: %s", path, mutu_error_last());
 	assert_int_equal(len, strlen(want));
 	assert_string_equal(data, want);
@@ -61,14 +63,14 @@ static void a_new_commons_holds_its_first_records(void **state)
 	assert_ok(mutu_store_lookup(&id, fx->st, "mutu.yaml"));
 	assert_ok(mutu_store_lookup(&id, fx->st, "rules.yaml"));
 	assert_ok(mutu_store_lookup(&id, fx->st, "members/alice.yaml"));
-	assert_ok(mutu_store_read(&data, &len, fx->st, "rules.yaml"));
+	assert_ok(mutu_store_read(&data, &len, fx->st, "rules.yaml", 1 << 20));
 	assert_contains(data, "membership: open");
 	free(data);
 	assert_ok(mutu_store_tip_tree(&id, fx->st));
 	assert_memory_not_equal(id.raw, zero.raw, sizeof(id.raw));
 	assert_int_equal(unit_linear_history(fx->dir), 1);
 	assert_code(mutu_store_lookup(&id, fx->st, "nope.yaml"), MUTU_ENOTFOUND);
-	assert_code(mutu_store_read(&data, &len, fx->st, "nope.yaml"), MUTU_ENOTFOUND);
+	assert_code(mutu_store_read(&data, &len, fx->st, "nope.yaml", 1 << 20), MUTU_ENOTFOUND);
 	assert_code(mutu_store_lookup(&id, fx->st, "members"), MUTU_ENOTFOUND); /* a tree */
 }
 
@@ -85,7 +87,7 @@ static void a_commit_is_read_back_at_the_tip(void **state)
 	assert_memory_not_equal(before.raw, after.raw, sizeof(before.raw));
 	assert_reads(fx->st, "notes/a.yaml", "a: 1\n");
 	assert_ok(mutu_store_lookup(&blob, fx->st, "notes/a.yaml"));
-	assert_ok(mutu_store_read_blob(&data, &len, fx->st, &blob));
+	assert_ok(mutu_store_read_blob(&data, &len, fx->st, &blob, 1 << 20));
 	assert_string_equal(data, "a: 1\n");
 	free(data);
 	mutu_oid_fmt(hex, &blob);
@@ -96,7 +98,7 @@ static void a_commit_is_read_back_at_the_tip(void **state)
 	{
 		mutu_store *other;
 
-		assert_ok(mutu_store_open(&other, fx->dir));
+		assert_ok(mutu_store_open(&other, fx->dir, 0));
 		assert_reads(other, "notes/a.yaml", "a: 1\n");
 		mutu_store_free(other);
 	}
@@ -109,7 +111,7 @@ static void a_commit_carries_author_time_and_message(void **state)
 	git_commit *c;
 	git_oid head;
 
-	setenv("MUTU_NOW", "2026-11-25T10:56:00+01:00", 1);
+	mutu_clock_fix("2026-11-25T10:56:00+01:00", "test");
 	assert_ok(commit1(fx->st, "notes/a.yaml", "a: 1\n", NULL));
 	unit_head(&head, fx->dir);
 	assert_int_equal(git_repository_open_ext(&repo, fx->dir, 0, NULL), 0);
@@ -133,7 +135,7 @@ static void several_changes_are_one_commit(void **state)
 		{ "y/z/3.yaml", "three\n", 6, NULL },
 	};
 
-	assert_ok(mutu_store_commit(fx->st, c, 3, UNIT_NAME, UNIT_EMAIL, "three"));
+	assert_ok(mutu_store_commit(fx->st, c, 3, &(mutu_commit_info){ UNIT_NAME, UNIT_EMAIL, "three" }));
 	assert_int_equal(unit_linear_history(fx->dir), 2);
 	assert_reads(fx->st, "x/1.yaml", "one\n");
 	assert_reads(fx->st, "x/2.yaml", "two\n");
@@ -185,7 +187,7 @@ static void a_stale_change_among_several_commits_nothing(void **state)
 	assert_ok(mutu_store_lookup(&v1, fx->st, "notes/a.yaml"));
 	assert_ok(commit1(fx->st, "notes/a.yaml", "v2\n", &v1));
 	assert_ok(mutu_store_lookup(&v2, fx->st, "notes/a.yaml"));
-	assert_code(mutu_store_commit(fx->st, c, 2, UNIT_NAME, UNIT_EMAIL, "two"), MUTU_ETEMP);
+	assert_code(mutu_store_commit(fx->st, c, 2, &(mutu_commit_info){ UNIT_NAME, UNIT_EMAIL, "two" }), MUTU_ETEMP);
 	assert_code(mutu_store_lookup(&id, fx->st, "notes/new.yaml"), MUTU_ENOTFOUND);
 	assert_reads(fx->st, "notes/a.yaml", "v2\n");
 	{
@@ -237,7 +239,7 @@ static void two_processes_committing_concurrently_lose_nothing(void **state)
 			mutu_store *mine;
 			char data[64];
 
-			if (mutu_store_open(&mine, fx->dir) != 0)
+			if (mutu_store_open(&mine, fx->dir, 0) != 0)
 				_exit(10);
 			for (i = 0; i < PER; i++) {
 				snprintf(path, sizeof(path), "w%d/r%02d.yaml", w, i);
@@ -256,7 +258,7 @@ static void two_processes_committing_concurrently_lose_nothing(void **state)
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
-	assert_ok(mutu_store_open(&st, fx->dir));
+	assert_ok(mutu_store_open(&st, fx->dir, 0));
 	fx->st = st;
 	for (w = 0; w < 2; w++)
 		for (i = 0; i < PER; i++) {
@@ -302,7 +304,7 @@ static void a_bare_commons_works(void **state)
 	assert_ok(commit1(fx->st, "notes/a.yaml", "v2\n", &v1));
 	assert_code(commit1(fx->st, "notes/a.yaml", "v3\n", &v1), MUTU_ETEMP);
 	assert_reads(fx->st, "notes/a.yaml", "v2\n");
-	assert_ok(mutu_store_open(&other, fx->dir));
+	assert_ok(mutu_store_open(&other, fx->dir, 0));
 	assert_true(mutu_store_is_bare(other));
 	assert_reads(other, "notes/a.yaml", "v2\n");
 	mutu_store_free(other);
@@ -497,7 +499,7 @@ static void a_held_index_lock_makes_the_commit_wait_then_fail(void **state)
 	assert_true(asprintf(&lock, "%sindex.lock", mutu_store_git_dir(fx->st)) > 0);
 	unit_spit(lock, "");
 	unit_head(&head1, fx->dir);
-	setenv("MUTU_LOCK_TIMEOUT_MS", "200", 1);
+	mutu_store_set_lock_timeout(fx->st, 200);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_code(commit1(fx->st, "notes/a.yaml", "a\n", NULL), MUTU_ETEMP);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -544,22 +546,21 @@ static void open_refuses_what_is_not_a_commons(void **state)
 
 	(void)state;
 	unit_env();
-	assert_code(mutu_store_open(&st, plain), MUTU_ENOTFOUND);
+	assert_code(mutu_store_open(&st, plain, 0), MUTU_ENOTFOUND);
 	assert_null(st);
 	assert_int_equal(git_repository_init(&repo, repo_dir, 0), 0);
 	git_repository_free(repo);
-	assert_code(mutu_store_open(&st, repo_dir), MUTU_ENOTFOUND);
+	assert_code(mutu_store_open(&st, repo_dir, 0), MUTU_ENOTFOUND);
 	assert_contains(mutu_error_last(), "mutu.yaml");
 	assert_null(st);
-	setenv("MUTU_DIR", plain, 1);
-	assert_code(mutu_store_open(&st, NULL), MUTU_ENOTFOUND);
-	assert_contains(mutu_error_last(), "MUTU_DIR");
-	unsetenv("MUTU_DIR");
+	/* no search upwards: the directory given is the commons, or nothing */
+	assert_code(mutu_store_open(&st, plain, MUTU_OPEN_NO_SEARCH), MUTU_ENOTFOUND);
+	assert_contains(mutu_error_last(), plain);
 	unit_rmtree(plain);
 	unit_rmtree(repo_dir);
 }
 
-static void open_finds_the_commons_from_a_subdirectory_or_mutu_dir(void **state)
+static void open_finds_the_commons_from_a_subdirectory_or_exactly_there(void **state)
 {
 	struct fixture *fx = *state;
 	mutu_store *st;
@@ -567,12 +568,16 @@ static void open_finds_the_commons_from_a_subdirectory_or_mutu_dir(void **state)
 
 	assert_ok(commit1(fx->st, "deep/er/x.yaml", "x\n", NULL));
 	sub = wt_path(fx, "deep/er");
-	assert_ok(mutu_store_open(&st, sub));
+	assert_ok(mutu_store_open(&st, sub, 0));
 	assert_reads(st, "deep/er/x.yaml", "x\n");
 	mutu_store_free(st);
-	setenv("MUTU_DIR", fx->dir, 1);
-	assert_ok(mutu_store_open(&st, "/"));
+	assert_code(mutu_store_open(&st, sub, MUTU_OPEN_NO_SEARCH), MUTU_ENOTFOUND);
+	assert_ok(mutu_store_open(&st, fx->dir, MUTU_OPEN_NO_SEARCH));
 	assert_reads(st, "deep/er/x.yaml", "x\n");
+	mutu_store_free(st);
+	/* the library reads no environment: MUTU_DIR is the command's */
+	setenv("MUTU_DIR", "/nonexistent", 1);
+	assert_ok(mutu_store_open(&st, sub, 0));
 	mutu_store_free(st);
 	unsetenv("MUTU_DIR");
 	free(sub);
@@ -604,66 +609,80 @@ static void config_is_read_and_written(void **state)
 }
 
 struct visit {
-	char paths[16][128];
 	char names[16][64];
+	mutu_entry_kind kinds[16];
 	size_t n;
 	int stop_after;
 };
 
-static int record_visit(const char *path, const char *name, const mutu_oid *blob, void *payload)
+static int record_entry(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
 {
 	struct visit *v = payload;
 
-	(void)blob;
+	(void)id;
 	assert_true(v->n < 16);
-	snprintf(v->paths[v->n], sizeof(v->paths[0]), "%s", path);
 	snprintf(v->names[v->n], sizeof(v->names[0]), "%s", name);
+	v->kinds[v->n] = kind;
 	v->n++;
 	return v->stop_after && (int)v->n == v->stop_after ? 7 : 0;
 }
 
-static void walk_visits_fanned_out_files_in_order(void **state)
+static void a_directory_lists_its_entries_in_git_order_with_their_kinds(void **state)
 {
 	struct fixture *fx = *state;
 	mutu_change c[] = {
 		{ "offers/cd/cdxx.yaml", "1\n", 2, NULL },
 		{ "offers/ab/abce.yaml", "2\n", 2, NULL },
 		{ "offers/top.yaml", "3\n", 2, NULL },
-		{ "offers/ab/abcd.yaml", "4\n", 2, NULL },
-		{ "offers/ab/readme.txt", "5\n", 2, NULL },
-		{ "offers/ab/deeper/x.yaml", "6\n", 2, NULL },
 		{ "offers/a0/a0aa.yaml", "7\n", 2, NULL },
-		{ "offers/ab/.yaml", "8\n", 2, NULL },
-		{ "needs/ab/abcd.yaml", "9\n", 2, NULL },
 	};
-	static const char *want[] = {
-		"offers/a0/a0aa.yaml", "offers/ab/abcd.yaml", "offers/ab/abce.yaml",
-		"offers/cd/cdxx.yaml", "offers/top.yaml",
-	};
-	static const char *names[] = { "a0aa", "abcd", "abce", "cdxx", "top" };
+	static const char *names[] = { "a0", "cd", "top.yaml" };
 	struct visit v = { .n = 0 };
+	mutu_oid dir, blob;
 	size_t i;
 
-	assert_ok(mutu_store_commit(fx->st, c, sizeof(c) / sizeof(c[0]), UNIT_NAME, UNIT_EMAIL, "walk"));
-	assert_ok(mutu_store_walk(fx->st, "offers", record_visit, &v));
-	assert_int_equal(v.n, 5);
-	for (i = 0; i < 5; i++) {
-		assert_string_equal(v.paths[i], want[i]);
-		assert_string_equal(v.names[i], names[i]);
-	}
+	assert_ok(mutu_store_commit(fx->st, c, sizeof(c) / sizeof(c[0]), &(mutu_commit_info){ UNIT_NAME, UNIT_EMAIL, "list" }));
+	assert_ok(mutu_store_dir(&dir, fx->st, "offers"));
+	assert_ok(mutu_store_list_tree(fx->st, &dir, record_entry, &v));
+	assert_int_equal(v.n, 4);
+	assert_string_equal(v.names[0], "a0");
+	assert_string_equal(v.names[1], "ab");
+	for (i = 0; i < 3; i++)
+		assert_string_equal(v.names[i == 0 ? 0 : i + 1], names[i]);
+	assert_int_equal(v.kinds[0], MUTU_ENTRY_DIR);
+	assert_int_equal(v.kinds[3], MUTU_ENTRY_FILE);
 	memset(&v, 0, sizeof(v));
 	v.stop_after = 2;
-	assert_int_equal(mutu_store_walk(fx->st, "offers", record_visit, &v), 7);
+	assert_int_equal(mutu_store_list_tree(fx->st, &dir, record_entry, &v), 7);
 	assert_int_equal(v.n, 2);
-	memset(&v, 0, sizeof(v));
-	assert_ok(mutu_store_walk(fx->st, "proposals", record_visit, &v));
-	assert_int_equal(v.n, 0);
-	assert_ok(mutu_store_walk(fx->st, "offers/top.yaml", record_visit, &v));
-	assert_int_equal(v.n, 0);
-	assert_ok(mutu_store_walk(fx->st, "offers/ab", record_visit, &v));
-	assert_int_equal(v.n, 3); /* abcd, abce, deeper/x */
-	assert_string_equal(v.paths[0], "offers/ab/abcd.yaml");
-	assert_string_equal(v.paths[2], "offers/ab/deeper/x.yaml");
+	/* a file is not a directory, nor a missing path */
+	assert_code(mutu_store_dir(&dir, fx->st, "offers/top.yaml"), MUTU_ENOTFOUND);
+	assert_code(mutu_store_dir(&dir, fx->st, "proposals"), MUTU_ENOTFOUND);
+	assert_code(mutu_store_lookup(&blob, fx->st, "offers/ab"), MUTU_ENOTFOUND);
+	assert_ok(mutu_store_dir(&dir, fx->st, ""));
+}
+
+static void a_blob_larger_than_asked_is_refused_before_it_is_read(void **state)
+{
+	struct fixture *fx = *state;
+	char *big = malloc(3 << 20), *data = NULL;
+	mutu_change c = { "notes/big.yaml", big, 3 << 20, NULL };
+	mutu_oid blob;
+	size_t len;
+
+	assert_non_null(big);
+	memset(big, 'x', 3 << 20);
+	assert_ok(mutu_store_commit(fx->st, &c, 1, &(mutu_commit_info){ UNIT_NAME, UNIT_EMAIL, "big" }));
+	free(big);
+	assert_ok(mutu_store_lookup(&blob, fx->st, "notes/big.yaml"));
+	assert_code(mutu_store_read_blob(&data, &len, fx->st, &blob, 1 << 20), MUTU_EDATA);
+	assert_null(data);
+	assert_contains(mutu_error_last(), "3145728 bytes");
+	assert_code(mutu_store_read(&data, &len, fx->st, "notes/big.yaml", 1 << 20), MUTU_EDATA);
+	assert_contains(mutu_error_last(), "notes/big.yaml");
+	assert_ok(mutu_store_read_blob(&data, &len, fx->st, &blob, 4 << 20));
+	assert_int_equal(len, 3 << 20);
+	free(data);
 }
 
 static int cleanup(void **state)
@@ -695,10 +714,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_held_index_lock_makes_the_commit_wait_then_fail, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_detached_head_is_refused, setup, teardown),
 		cmocka_unit_test(open_refuses_what_is_not_a_commons),
-		cmocka_unit_test_setup_teardown(open_finds_the_commons_from_a_subdirectory_or_mutu_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(open_finds_the_commons_from_a_subdirectory_or_exactly_there, setup, teardown),
 		cmocka_unit_test_setup_teardown(create_refuses_a_repository_with_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(config_is_read_and_written, setup, teardown),
-		cmocka_unit_test_setup_teardown(walk_visits_fanned_out_files_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_directory_lists_its_entries_in_git_order_with_their_kinds, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_blob_larger_than_asked_is_refused_before_it_is_read, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, cleanup);

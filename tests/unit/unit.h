@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include "lib/clock.h"
 #include "lib/commons.h"
 #include "lib/error.h"
 
@@ -155,10 +156,8 @@ UNIT_UNUSED static void unit_spit(const char *path, const char *data)
 
 UNIT_UNUSED static void unit_env(void)
 {
-	setenv("MUTU_NOW", UNIT_NOW, 1);
-	setenv("MUTU_MEMBER", UNIT_HANDLE, 1);
-	unsetenv("MUTU_DIR");
-	unsetenv("MUTU_LOCK_TIMEOUT_MS");
+	/* the library reads no environment: the clock is fixed by a call */
+	mutu_clock_fix(UNIT_NOW, "UNIT_NOW");
 	/* keep the user's own git configuration out of the tests */
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 }

@@ -1,0 +1,404 @@
+#include "list.h"
+
+#include "buf.h"
+#include "catalog.h"
+#include "error.h"
+#include "i18n.h"
+#include "id.h"
+#include "records.h"
+#include "utf8.h"
+#include "yaml.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* An entry to warn about once the scan is over. */
+struct problem {
+	char *path;
+	mutu_row_problem what;
+	char *detail;
+	mutu_oid blob;
+};
+
+struct lister {
+	mutu_store *st;
+	const mutu_record_type *t;
+	const mutu_query *q;
+	const mutu_sort_key *sort;
+	int sort_field;            /* its index in the summary */
+	int *filter_fields;        /* the summary index of each filter */
+	char *grep;                /* folded */
+	mutu_row *rows;            /* a heap (worst at the root) while limited */
+	size_t len, cap;
+	char prev[64];             /* the last placed key seen */
+	mutu_row *prev_row;        /* its row, if kept: valid until the next insertion */
+	struct problem *problems;
+	size_t nproblems, pcap;
+	size_t nsummary;
+};
+
+static void row_clear(mutu_row *r)
+{
+	size_t i;
+
+	free(r->path);
+	free(r->key);
+	free(r->sort_key);
+	if (r->values)
+		for (i = 0; r->values[i]; i++)
+			free(r->values[i]);
+	free(r->values);
+	memset(r, 0, sizeof(*r));
+}
+
+void mutu_rows_free(mutu_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		row_clear(&rows[i]);
+	free(rows);
+}
+
+const char *mutu_row_value(const mutu_record_type *t, const mutu_row *row, const char *field)
+{
+	int i = mutu_type_summary_index(t, field);
+
+	return i < 0 ? "" : row->values[i];
+}
+
+/* < 0 when a comes before b in the listing. */
+static int row_order(const struct lister *l, const mutu_row *a, const mutu_row *b)
+{
+	int c = strcmp(a->sort_key, b->sort_key);
+
+	if (c == 0 && l->sort_field >= 0)
+		c = strcmp(a->values[l->sort_field], b->values[l->sort_field]);
+	if (l->sort->newest_first)
+		c = -c;
+	return c ? c : strcmp(a->key, b->key);
+}
+
+static int row_cmp(const void *a, const void *b, void *l)
+{
+	return row_order(l, a, b);
+}
+
+/* Max-heap on listing order: the root is the row that would print last. */
+static size_t sift_down(struct lister *l, size_t i)
+{
+	for (;;) {
+		size_t c = 2 * i + 1, m = i;
+		mutu_row tmp;
+
+		if (c < l->len && row_order(l, &l->rows[c], &l->rows[m]) > 0)
+			m = c;
+		if (c + 1 < l->len && row_order(l, &l->rows[c + 1], &l->rows[m]) > 0)
+			m = c + 1;
+		if (m == i)
+			return i;
+		tmp = l->rows[i];
+		l->rows[i] = l->rows[m];
+		l->rows[m] = tmp;
+		i = m;
+	}
+}
+
+static size_t sift_up(struct lister *l, size_t i)
+{
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		mutu_row tmp;
+
+		if (row_order(l, &l->rows[i], &l->rows[p]) <= 0)
+			return i;
+		tmp = l->rows[i];
+		l->rows[i] = l->rows[p];
+		l->rows[p] = tmp;
+		i = p;
+	}
+	return 0;
+}
+
+/* Keep row (taking what it owns); *at is where it landed, or NULL if the
+ * limit turned it away. */
+static int keep_row(struct lister *l, mutu_row *row, mutu_row **at)
+{
+	size_t limit = l->q->limit, cap;
+	mutu_row *grown;
+
+	*at = NULL;
+	if (limit && l->len == limit) {
+		if (row_order(l, row, &l->rows[0]) >= 0) {
+			row_clear(row);
+			return 0;
+		}
+		row_clear(&l->rows[0]);
+		l->rows[0] = *row;
+		*at = &l->rows[sift_down(l, 0)];
+		return 0;
+	}
+	if (l->len == l->cap) {
+		cap = l->cap ? l->cap * 2 : 64;
+		if (limit && cap > limit)
+			cap = limit;
+		if (!(grown = reallocarray(l->rows, cap, sizeof(*grown)))) {
+			row_clear(row);
+			return mutu_error_nomem();
+		}
+		l->rows = grown;
+		l->cap = cap;
+	}
+	l->rows[l->len++] = *row;
+	*at = &l->rows[limit ? sift_up(l, l->len - 1) : l->len - 1];
+	return 0;
+}
+
+static int field_holds(const mutu_summary_field *f, const char *value)
+{
+	size_t i, n = strlen(value);
+
+	if (f->kind == 1)
+		return f->len == n && !memcmp(f->str, value, n);
+	for (i = 0; f->kind == 2 && i < f->nitems; i++)
+		if (f->item_lens[i] == n && !memcmp(f->items[i], value, n))
+			return 1;
+	return 0;
+}
+
+static int filters_hold(const struct lister *l, const mutu_catalog_row *r)
+{
+	size_t i;
+
+	for (i = 0; i < l->q->nfilters; i++) {
+		int k = l->filter_fields[i];
+
+		if (k < 0 || (size_t)k >= r->nfields ||
+		    !field_holds(&r->fields[k], l->q->filters[i].value))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether the record's grep fields hold the folded needle. */
+static int grep_holds(struct lister *l, const mutu_catalog_row *r)
+{
+	mutu_record *rec = NULL;
+	const char *const *f;
+	char *data, *folded;
+	size_t len;
+	int hit = 0;
+
+	if (mutu_store_read_blob(&data, &len, l->st, &r->blob, MUTU_YAML_MAX_DOCUMENT) < 0)
+		return 0;
+	if (mutu_yaml_parse(&rec, data, len, r->path) == 0)
+		for (f = l->t->grep_fields; f && *f && !hit; f++) {
+			const char *s = mutu_map_str(rec, *f);
+
+			if (s && (folded = mutu_utf8_fold(s))) {
+				hit = strstr(folded, l->grep) != NULL;
+				free(folded);
+			}
+		}
+	mutu_error_clear();
+	free(data);
+	mutu_value_free(rec);
+	return hit;
+}
+
+static int add_problem(struct lister *l, const mutu_catalog_row *r)
+{
+	struct problem *p;
+
+	if (l->nproblems == l->pcap) {
+		size_t cap = l->pcap ? l->pcap * 2 : 8;
+
+		if (!(p = reallocarray(l->problems, cap, sizeof(*p))))
+			return mutu_error_nomem();
+		l->problems = p;
+		l->pcap = cap;
+	}
+	p = &l->problems[l->nproblems];
+	p->what = r->problem;
+	p->blob = r->blob;
+	p->path = strdup(r->path);
+	p->detail = strdup(r->detail);
+	if (!p->path || !p->detail) {
+		free(p->path);
+		free(p->detail);
+		return mutu_error_nomem();
+	}
+	l->nproblems++;
+	return 0;
+}
+
+/* The row a list keeps: summary values as strings, lists joined. */
+static int make_row(struct lister *l, const mutu_catalog_row *r, mutu_row *out)
+{
+	mutu_buf b = MUTU_BUF_INIT;
+	size_t i, j;
+
+	memset(out, 0, sizeof(*out));
+	out->blob = r->blob;
+	out->invalid = r->problem == MUTU_ROW_INVALID;
+	if (!(out->path = strdup(r->path)) || !(out->key = strdup(r->key)) ||
+	    !(out->values = calloc(l->nsummary + 1, sizeof(*out->values))))
+		goto nomem;
+	for (i = 0; i < l->nsummary; i++) {
+		const mutu_summary_field *f = i < r->nfields ? &r->fields[i] : NULL;
+
+		mutu_buf_clear(&b);
+		if (f && f->kind == 1)
+			mutu_buf_put(&b, f->str, f->len);
+		for (j = 0; f && f->kind == 2 && j < f->nitems; j++) {
+			if (j)
+				mutu_buf_putc(&b, ',');
+			mutu_buf_put(&b, f->items[j], f->item_lens[j]);
+		}
+		if (b.failed || !(out->values[i] = strdup(mutu_buf_cstr(&b))))
+			goto nomem;
+	}
+	out->sort_key = mutu_utf8_fold(l->sort_field >= 0 ? out->values[l->sort_field] : "");
+	if (!out->sort_key)
+		goto nomem;
+	mutu_buf_free(&b);
+	return 0;
+nomem:
+	mutu_buf_free(&b);
+	row_clear(out);
+	return mutu_error_nomem();
+}
+
+static int visit(const mutu_catalog_row *r, void *payload)
+{
+	struct lister *l = payload;
+	mutu_row row;
+	size_t common;
+	int err;
+
+	if (r->problem != MUTU_ROW_OK && r->problem != MUTU_ROW_INVALID)
+		return add_problem(l, r);
+	/* rows come in key order: a key's shortest unique prefix depends on
+	 * its neighbours only */
+	common = mutu_id_common(l->prev, r->key);
+	if (l->prev_row && l->prev_row->unique < common + 1)
+		l->prev_row->unique = common + 1;
+	snprintf(l->prev, sizeof(l->prev), "%s", r->key);
+	l->prev_row = NULL;
+	if (!filters_hold(l, r) || (l->grep && !grep_holds(l, r)))
+		return 0;
+	if ((err = make_row(l, r, &row)) < 0)
+		return err;
+	row.unique = common + 1;
+	if (r->problem == MUTU_ROW_INVALID && (err = add_problem(l, r)) < 0) {
+		row_clear(&row);
+		return err;
+	}
+	return keep_row(l, &row, &l->prev_row);
+}
+
+static void forget_problems(struct lister *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nproblems; i++) {
+		free(l->problems[i].path);
+		free(l->problems[i].detail);
+	}
+	free(l->problems);
+	l->problems = NULL;
+	l->nproblems = l->pcap = 0;
+}
+
+/* The catalog was damaged after rows came: they come again. */
+static void restart(void *payload)
+{
+	struct lister *l = payload;
+
+	mutu_rows_free(l->rows, l->len);
+	l->rows = NULL;
+	l->len = l->cap = 0;
+	l->prev[0] = '\0';
+	l->prev_row = NULL;
+	forget_problems(l);
+}
+
+/* A problem's warning, in the reader's language, naming the path. A
+ * record that fails its schema or is not YAML is read again for it:
+ * such records are rare, and the message must be the current one. */
+static void warn_about(struct lister *l, const struct problem *p)
+{
+	mutu_record *rec = NULL;
+	char *data = NULL;
+	size_t len;
+
+	switch (p->what) {
+	case MUTU_ROW_INVALID:
+	case MUTU_ROW_UNREADABLE:
+		if (mutu_store_read_blob(&data, &len, l->st, &p->blob, MUTU_YAML_MAX_DOCUMENT) < 0) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", mutu_error_last());
+			mutu_warn(_("%s: %s; not listed"), p->path, why);
+		} else if (mutu_records_parse(&rec, l->t->name, data, len, p->path, 1) < 0) {
+			if (p->what == MUTU_ROW_INVALID)
+				mutu_warn(_("%s (listed anyway)"), mutu_error_last());
+			else
+				mutu_warn(_("%s; not listed"), mutu_error_last());
+		}
+		break;
+	case MUTU_ROW_KEY_DIFFERS:
+		mutu_warn(_("%s: its %s field says '%s', not what its file name says; not listed"),
+			  p->path, l->t->key_field, p->detail);
+		break;
+	case MUTU_ROW_MISPLACED:
+	case MUTU_ROW_NOT_A_FILE:
+		mutu_warn(_("%s: %s; not listed"), p->path, _(p->detail));
+		break;
+	case MUTU_ROW_OK:
+		break;
+	}
+	free(data);
+	mutu_value_free(rec);
+	mutu_error_clear();
+}
+
+int mutu_list(mutu_row **rows, size_t *n, mutu_store *st, const mutu_record_type *t,
+	      const mutu_query *q, void (*progress)(const char *what, size_t done, size_t total))
+{
+	struct lister l = { .st = st, .t = t, .q = q };
+	mutu_catalog_visitor v = { visit, restart, &l };
+	size_t i;
+	int err = 0;
+
+	*rows = NULL;
+	*n = 0;
+	while (t->summary[l.nsummary])
+		l.nsummary++;
+	l.sort = q->sort ? q->sort : mutu_type_sort(t, NULL);
+	l.sort_field = mutu_type_summary_index(t, l.sort->field);
+	if (q->grep && !(l.grep = mutu_utf8_fold(q->grep)))
+		return MUTU_ENOMEM;
+	if (!(l.filter_fields = calloc(q->nfilters + 1, sizeof(*l.filter_fields)))) {
+		free(l.grep);
+		return mutu_error_nomem();
+	}
+	for (i = 0; i < q->nfilters; i++)
+		l.filter_fields[i] = mutu_type_summary_index(t, q->filters[i].field);
+	err = mutu_catalog_scan(st, t, &v, progress);
+	if (err == 0)
+		for (i = 0; i < l.nproblems; i++)
+			warn_about(&l, &l.problems[i]);
+	forget_problems(&l);
+	free(l.grep);
+	free(l.filter_fields);
+	if (err < 0) {
+		mutu_rows_free(l.rows, l.len);
+		return err;
+	}
+	if (l.len)
+		qsort_r(l.rows, l.len, sizeof(*l.rows), row_cmp, &l);
+	*rows = l.rows;
+	*n = l.len;
+	return 0;
+}

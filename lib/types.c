@@ -1,0 +1,247 @@
+/*
+ * The rows of the record-type table. Field names here must be properties
+ * of the type's schema; tests/unit/test_types.c checks every row against
+ * its schema, so a typo cannot wait for a user to find it.
+ */
+#include "types.h"
+
+#include "error.h"
+#include "i18n.h"
+#include "id.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* --- offers and needs: one shape, two rows --- */
+
+static const char *const item_settable[] = {
+	"title", "kind", "tags", "body", "location", "availability", NULL,
+};
+static const char *const item_lists[] = { "tags", NULL };
+static const mutu_default item_defaults[] = { { "kind", "other" }, { NULL, NULL } };
+static const char *const close_clears[] = { "closed_reason", NULL };
+static const mutu_transition item_transitions[] = {
+	{ "close", "open", "closed", "closed_reason", NULL, NULL },
+	{ "reopen", "closed", "open", NULL, close_clears, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
+};
+static const char *const item_summary[] = {
+	"id", "status", "kind", "author", "created", "updated", "title", "tags", NULL,
+};
+static const mutu_column item_table[] = {
+	{ "id", N_("ID"), MUTU_COL_KEY },
+	{ "kind", N_("KIND"), 0 },
+	{ "status", N_("STATUS"), MUTU_COL_STATUS },
+	{ "author", N_("AUTHOR"), 0 },
+	{ "created", N_("CREATED"), MUTU_COL_DATE },
+	{ "title", N_("TITLE"), MUTU_COL_FLEX },
+	{ "tags", N_("TAGS"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_column item_tsv[] = {
+	{ "id", NULL, 0 }, { "status", NULL, 0 }, { "kind", NULL, 0 }, { "author", NULL, 0 },
+	{ "created", NULL, 0 }, { "updated", NULL, 0 }, { "title", NULL, 0 }, { "tags", NULL, 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_column item_detail[] = {
+	{ "title", N_("Title:"), 0 },
+	{ "kind", N_("Kind:"), 0 },
+	{ "author", N_("Author:"), 0 },
+	{ "created", N_("Created:"), 0 },
+	{ "updated", N_("Updated:"), 0 },
+	{ "tags", N_("Tags:"), 0 },
+	{ "location", N_("Location:"), 0 },
+	{ "availability", N_("Availability:"), 0 },
+	{ "closed_reason", N_("Closed:"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_sort_key item_sorts[] = {
+	{ "created", 1 }, { "updated", 1 }, { "title", 0 }, { NULL, 0 },
+};
+static const char *const item_grep[] = { "title", "body", NULL };
+
+#define ITEM_ROW(type_name, type_plural, type_about) \
+	.name = type_name, .plural = type_plural, .about = type_about, .dir = type_plural, \
+	.layout = MUTU_LAYOUT_FANOUT, .key = MUTU_KEY_ID, .key_field = "id", \
+	.has_type_field = 1, .owner_field = "author", .title_field = "title", \
+	.created_field = "created", .updated_field = "updated", \
+	.settable = item_settable, .list_fields = item_lists, .defaults = item_defaults, \
+	.status_field = "status", .initial_status = "open", .listed_status = "open", \
+	.transitions = item_transitions, .summary = item_summary, .table = item_table, \
+	.tsv = item_tsv, .detail = item_detail, .body_field = "body", .sorts = item_sorts, \
+	.grep_fields = item_grep
+
+const mutu_record_type mutu_type_offer = {
+	ITEM_ROW("offer", "offers", N_("What members put in common: tools, skills, time, spaces."))
+};
+const mutu_record_type mutu_type_need = {
+	ITEM_ROW("need", "needs", N_("What members ask the commons for."))
+};
+
+/* --- members --- */
+
+static const char *const member_settable[] = { "name", "email", "keys", NULL };
+static const char *const member_lists[] = { "keys", NULL };
+static const mutu_default no_defaults[] = { { NULL, NULL } };
+static const mutu_transition no_transitions[] = { { NULL, NULL, NULL, NULL, NULL, NULL } };
+static const char *const member_summary[] = { "handle", "name", "email", "roles", "joined", NULL };
+static const mutu_column member_table[] = {
+	{ "handle", N_("HANDLE"), 0 },
+	{ "name", N_("NAME"), MUTU_COL_FLEX },
+	{ "email", N_("EMAIL"), 0 },
+	{ "roles", N_("ROLES"), 0 },
+	{ "joined", N_("JOINED"), MUTU_COL_DATE },
+	{ NULL, NULL, 0 },
+};
+static const mutu_column member_tsv[] = {
+	{ "handle", NULL, 0 }, { "name", NULL, 0 }, { "email", NULL, 0 }, { "roles", NULL, 0 },
+	{ "joined", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const mutu_column member_detail[] = {
+	{ "name", N_("Name:"), 0 },
+	{ "email", N_("Email:"), 0 },
+	{ "roles", N_("Roles:"), 0 },
+	{ "joined", N_("Joined:"), 0 },
+	{ "keys", N_("Keys:"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_sort_key member_sorts[] = { { "handle", 0 }, { "joined", 1 }, { NULL, 0 } };
+static const char *const member_grep[] = { "handle", "name", NULL };
+
+const mutu_record_type mutu_type_member = {
+	.name = "member", .plural = "members", .dir = "members",
+	.about = N_("The members of the commons: who acts, under which name."),
+	.layout = MUTU_LAYOUT_FLAT, .key = MUTU_KEY_HANDLE, .key_field = "handle",
+	.has_type_field = 0, .owner_field = "handle", .title_field = "name",
+	.created_field = "joined", .updated_field = NULL,
+	.settable = member_settable, .list_fields = member_lists, .defaults = no_defaults,
+	.status_field = NULL, .initial_status = NULL, .listed_status = NULL,
+	.transitions = no_transitions, .summary = member_summary, .table = member_table,
+	.tsv = member_tsv, .detail = member_detail, .body_field = NULL, .sorts = member_sorts,
+	.grep_fields = member_grep,
+};
+
+const mutu_record_type *const mutu_types[] = {
+	&mutu_type_offer, &mutu_type_need, &mutu_type_member, NULL,
+};
+
+const mutu_record_type *mutu_type_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; mutu_types[i]; i++)
+		if (!strcmp(mutu_types[i]->name, name))
+			return mutu_types[i];
+	return NULL;
+}
+
+static int in_list(const char *const *list, const char *s)
+{
+	for (; list && *list; list++)
+		if (!strcmp(*list, s))
+			return 1;
+	return 0;
+}
+
+int mutu_type_settable(const mutu_record_type *t, const char *field)
+{
+	return in_list(t->settable, field);
+}
+
+int mutu_type_list_field(const mutu_record_type *t, const char *field)
+{
+	return in_list(t->list_fields, field);
+}
+
+const mutu_transition *mutu_type_transition(const mutu_record_type *t, const char *verb)
+{
+	const mutu_transition *tr;
+
+	for (tr = t->transitions; tr && tr->verb; tr++)
+		if (!strcmp(tr->verb, verb))
+			return tr;
+	return NULL;
+}
+
+const mutu_sort_key *mutu_type_sort(const mutu_record_type *t, const char *field)
+{
+	const mutu_sort_key *k;
+
+	for (k = t->sorts; k && k->field; k++)
+		if (!field || !strcmp(k->field, field))
+			return k;
+	return NULL;
+}
+
+int mutu_type_summary_index(const mutu_record_type *t, const char *field)
+{
+	int i;
+
+	for (i = 0; t->summary[i]; i++)
+		if (!strcmp(t->summary[i], field))
+			return i;
+	return -1;
+}
+
+void mutu_type_action(char out[64], const mutu_record_type *t, const char *verb)
+{
+	snprintf(out, 64, "%s.%s", t->name, verb);
+}
+
+int mutu_type_check_key(const mutu_record_type *t, const char *key)
+{
+	if (t->key == MUTU_KEY_HANDLE)
+		return mutu_handle_check(key);
+	if (!mutu_id_valid(key))
+		return mutu_error_set(MUTU_EDATA, _("malformed id '%.40s'"), key);
+	return 0;
+}
+
+int mutu_type_path(char out[64], const mutu_record_type *t, const char *key)
+{
+	int err;
+
+	if ((err = mutu_type_check_key(t, key)) < 0)
+		return err;
+	if (t->layout == MUTU_LAYOUT_FANOUT)
+		snprintf(out, 64, "%s/%.2s/%s.yaml", t->dir, key, key);
+	else
+		snprintf(out, 64, "%s/%s.yaml", t->dir, key);
+	return 0;
+}
+
+int mutu_type_place(const mutu_record_type *t, const char *path, char key[64], const char **why)
+{
+	size_t dlen = strlen(t->dir), len;
+	const char *rest, *slash, *name;
+	char want[64];
+
+	*why = N_("not a record of this type");
+	key[0] = '\0';
+	if (strncmp(path, t->dir, dlen) != 0 || path[dlen] != '/')
+		return 0;
+	rest = path + dlen + 1;
+	slash = strrchr(rest, '/');
+	name = slash ? slash + 1 : rest;
+	len = strlen(name);
+	if (len <= 5 || strcmp(name + len - 5, ".yaml") != 0 || len - 5 >= 64) {
+		*why = N_("not a record: its name does not end in .yaml");
+		return 0;
+	}
+	memcpy(key, name, len - 5);
+	key[len - 5] = '\0';
+	if (t->key == MUTU_KEY_ID ? !mutu_id_valid(key) : !mutu_handle_valid(key)) {
+		*why = t->key == MUTU_KEY_ID ? N_("not a record: its name is not an id")
+					     : N_("not a record: its name is not a handle");
+		key[0] = '\0';
+		return 0;
+	}
+	if (mutu_type_path(want, t, key) < 0 || strcmp(want, path) != 0) {
+		*why = t->layout == MUTU_LAYOUT_FANOUT
+			? N_("not where its id puts it: records live in the directory named by their id's first two characters")
+			: N_("not where its handle puts it");
+		return 0;
+	}
+	*why = NULL;
+	return 1;
+}
