@@ -11,7 +11,7 @@ VERSION = 0.1.0
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 yaml-0.1 libcmark libpcre2-8 zlib
+PKGS = libgit2 yaml-0.1 libcmark libpcre2-8 zlib libxxhash
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wno-format-nonliteral -Wvla
@@ -22,7 +22,7 @@ SAN ?=
 LOCALEDIR ?= $(DATADIR)/locale
 MUTU_CFLAGS = -std=c11 -D_GNU_SOURCE -DMUTU_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' -I. \
 	$(OPT) $(WARN) $(SAN) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-MUTU_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lmbedcrypto
+MUTU_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lmbedcrypto -pthread
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 LIB_SRC = $(filter-out lib/schema_data.c,$(wildcard lib/*.c))

@@ -67,6 +67,13 @@ const char *mutu_row_value(const mutu_record_type *t, const mutu_row *row, const
 	return i < 0 ? "" : row->values[i];
 }
 
+/* What a row sorts by: text in Unicode's case-folded order (times and
+ * handles fold to themselves, so they are only copied). */
+static char *sort_value(const struct lister *l, const char *s)
+{
+	return l->sort->newest_first ? strdup(s) : mutu_utf8_fold(s);
+}
+
 /* < 0 when a comes before b in the listing. */
 static int row_order(const struct lister *l, const mutu_row *a, const mutu_row *b)
 {
@@ -258,7 +265,7 @@ static int make_row(struct lister *l, const mutu_catalog_row *r, mutu_row *out)
 		if (b.failed || !(out->values[i] = strdup(mutu_buf_cstr(&b))))
 			goto nomem;
 	}
-	out->sort_key = mutu_utf8_fold(l->sort_field >= 0 ? out->values[l->sort_field] : "");
+	out->sort_key = sort_value(l, l->sort_field >= 0 ? out->values[l->sort_field] : "");
 	if (!out->sort_key)
 		goto nomem;
 	mutu_buf_free(&b);
@@ -269,11 +276,48 @@ nomem:
 	return mutu_error_nomem();
 }
 
+/* Whether r would come before the worst row kept (the heap's root). */
+static int beats_worst(const struct lister *l, const mutu_catalog_row *r)
+{
+	const mutu_row *worst = &l->rows[0];
+	const mutu_summary_field *f = l->sort_field >= 0 && (size_t)l->sort_field < r->nfields
+					      ? &r->fields[l->sort_field] : NULL;
+	mutu_buf raw = MUTU_BUF_INIT;
+	size_t i;
+	char *v;
+	int c;
+
+	if (f && f->kind == 1)
+		mutu_buf_put(&raw, f->str, f->len);
+	for (i = 0; f && f->kind == 2 && i < f->nitems; i++) {
+		if (i)
+			mutu_buf_putc(&raw, ',');
+		mutu_buf_put(&raw, f->items[i], f->item_lens[i]);
+	}
+	if (l->sort->newest_first) {
+		c = strcmp(mutu_buf_cstr(&raw), worst->sort_key);
+		if (c == 0)
+			c = strcmp(mutu_buf_cstr(&raw), worst->values[l->sort_field]);
+		c = -c;
+	} else {
+		if (!(v = mutu_utf8_fold(mutu_buf_cstr(&raw)))) {
+			mutu_buf_free(&raw);
+			return 1;   /* let make_row report the shortage */
+		}
+		c = strcmp(v, worst->sort_key);
+		if (c == 0)
+			c = strcmp(mutu_buf_cstr(&raw), worst->values[l->sort_field]);
+		free(v);
+	}
+	mutu_buf_free(&raw);
+	return (c ? c : strcmp(r->key, worst->key)) < 0;
+}
+
 static int visit(const mutu_catalog_row *r, void *payload)
 {
 	struct lister *l = payload;
 	mutu_row row;
-	size_t common;
+	size_t common, len;
 	int err;
 
 	if (r->problem != MUTU_ROW_OK && r->problem != MUTU_ROW_INVALID)
@@ -283,10 +327,15 @@ static int visit(const mutu_catalog_row *r, void *payload)
 	common = mutu_id_common(l->prev, r->key);
 	if (l->prev_row && l->prev_row->unique < common + 1)
 		l->prev_row->unique = common + 1;
-	snprintf(l->prev, sizeof(l->prev), "%s", r->key);
+	len = strlen(r->key);
+	memcpy(l->prev, r->key, len < sizeof(l->prev) ? len + 1 : 0);
+	l->prev[sizeof(l->prev) - 1] = '\0';
 	l->prev_row = NULL;
 	if (!filters_hold(l, r) || (l->grep && !grep_holds(l, r)))
 		return 0;
+	/* a full heap turns most rows away: decide before building one */
+	if (l->q->limit && l->len == l->q->limit && !beats_worst(l, r))
+		return r->problem == MUTU_ROW_INVALID ? add_problem(l, r) : 0;
 	if ((err = make_row(l, r, &row)) < 0)
 		return err;
 	row.unique = common + 1;

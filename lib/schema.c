@@ -42,6 +42,7 @@ struct pattern {
 	const char *source;
 	pcre2_code *code;
 	unsigned long matches;
+	int jitted;
 };
 
 struct node;
@@ -86,9 +87,11 @@ struct mutu_schema {
 	struct defn { const char *name; struct node *node; int busy; } *defs;
 	size_t ndefs;
 	struct node *root;
-	pcre2_match_data *match;
 	struct mutu_schema *next;
 };
+
+/* Each thread matches with its own match data (a pattern is shared). */
+static _Thread_local pcre2_match_data *match_data;
 
 static mutu_schema *loaded;
 
@@ -236,14 +239,22 @@ static int compile_pattern(struct pattern **out, mutu_schema *s, const char *sou
 	return 0;
 }
 
+static void jit(struct pattern *p)
+{
+	pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);  /* failing, it stays interpreted */
+	p->jitted = 1;
+}
+
 /* 1 if str (valid UTF-8) matches, 0 if not, < 0 on error. */
-static int pattern_matches(const mutu_schema *s, struct pattern *p, const char *str)
+static int pattern_matches(struct pattern *p, const char *str)
 {
 	int rc;
 
-	if (++p->matches == JIT_AFTER)
-		pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);  /* failing, it stays interpreted */
-	rc = pcre2_match(p->code, (PCRE2_SPTR)str, strlen(str), 0, PCRE2_NO_UTF_CHECK, s->match,
+	if (!p->jitted && ++p->matches == JIT_AFTER)
+		jit(p);
+	if (!match_data && !(match_data = pcre2_match_data_create(1, NULL)))
+		return mutu_error_nomem();
+	rc = pcre2_match(p->code, (PCRE2_SPTR)str, strlen(str), 0, PCRE2_NO_UTF_CHECK, match_data,
 			 NULL);
 	if (rc >= 0)
 		return 1;
@@ -473,7 +484,6 @@ static void schema_free(mutu_schema *s)
 		pcre2_code_free(s->patterns[i]->code);
 		free(s->patterns[i]);
 	}
-	pcre2_match_data_free(s->match);
 	free(s->nodes);
 	free(s->patterns);
 	free(s->defs);
@@ -507,8 +517,6 @@ static int load(mutu_schema *s, const char *json)
 			    (err = compile(&s->defs[i].node, s, defs->u.map.fields[i].value, 1)) < 0)
 				return err;
 	}
-	if (!(s->match = pcre2_match_data_create(1, NULL)))
-		return mutu_error_nomem();
 	return compile(&s->root, s, s->tree, 0);
 }
 
@@ -551,10 +559,26 @@ const char *mutu_schema_source(const char *type)
 	return NULL;
 }
 
+void mutu_schema_prepare_threads(const mutu_schema *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->npatterns; i++)
+		if (!s->patterns[i]->jitted)
+			jit(s->patterns[i]);
+}
+
+void mutu_schema_thread_done(void)
+{
+	pcre2_match_data_free(match_data);
+	match_data = NULL;
+}
+
 void mutu_schema_cleanup(void)
 {
 	mutu_schema *s;
 
+	mutu_schema_thread_done();
 	while ((s = loaded)) {
 		loaded = s->next;
 		schema_free(s);
@@ -767,7 +791,7 @@ static int check_string(struct ctx *c, const struct node *n, const mutu_value *v
 	}
 	if (!n->pattern)
 		return 0;
-	if ((err = pattern_matches(c->schema, n->pattern, v->u.str)) != 0)
+	if ((err = pattern_matches(n->pattern, v->u.str)) != 0)
 		return err < 0 ? err : 0;
 	if (mutu_utf8_has_unsafe(v->u.str, 0))
 		return violation(c, v, _("control characters and bidirectional formatting characters are not allowed here"));

@@ -56,6 +56,14 @@ int mutu_schema_check_item(const mutu_schema *s, const char *field, const mutu_v
  * derived index was computed with), or NULL. */
 const char *mutu_schema_source(const char *type);
 
+/* Before several threads validate against s: after this, validating
+ * changes nothing shared (its patterns are compiled to machine code now,
+ * not after their first matches). Each such thread ends with
+ * mutu_schema_thread_done(). Loading a schema is not thread-safe: load
+ * it (mutu_schema_get) before the threads start. */
+void mutu_schema_prepare_threads(const mutu_schema *s);
+void mutu_schema_thread_done(void);
+
 /* Free every loaded schema (for leak checkers at exit). */
 void mutu_schema_cleanup(void);
 

@@ -233,6 +233,17 @@ int mutu_store_open(mutu_store **out, const char *dir, unsigned flags)
 	return err;
 }
 
+int mutu_store_open_again(mutu_store **out, const mutu_store *st)
+{
+	git_repository *repo;
+
+	*out = NULL;
+	if (git_repository_open_ext(&repo, git_repository_path(st->repo), GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0)
+		return mutu_error_git(_("cannot open the commons"));
+	return store_new(out, repo);
+}
+
 int mutu_store_create(mutu_store **out, const char *dir, int bare)
 {
 	git_repository_init_options opts;

@@ -33,6 +33,10 @@ int mutu_store_open(mutu_store **out, const char *dir, unsigned flags);
  * branch "main". MUTU_EUSAGE if it already has history. */
 int mutu_store_create(mutu_store **out, const char *dir, int bare);
 
+/* Another handle on the same commons, for another thread: libgit2's
+ * objects are not shared between threads, handles are. */
+int mutu_store_open_again(mutu_store **out, const mutu_store *st);
+
 void mutu_store_free(mutu_store *st);
 
 /* How long a write waits for a busy lock or a moving branch before giving
