@@ -67,6 +67,10 @@ $(BUILD)/tests/schema-check: tests/schema/schema-check.c $(BUILD)/libmutu.a
 	@mkdir -p $(@D)
 	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
 
+$(BUILD)/tests/yaml-emit: tests/compat/yaml-emit.c $(BUILD)/libmutu.a
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
+
 $(BUILD)/bench/add-inproc: bench/add-inproc.c $(BUILD)/libmutu.a
 	@mkdir -p $(@D)
 	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
@@ -81,7 +85,8 @@ demo: deps
 	$(MAKE) all
 	sh tools/demo.sh $(BUILD)/bin
 
-test-bins: $(BINS) $(UNIT_BINS) $(BUILD)/tests/schema-check
+test-bins: $(BINS) $(UNIT_BINS) $(BUILD)/tests/schema-check \
+	$(if $(wildcard tests/compat/yaml-emit.c),$(BUILD)/tests/yaml-emit)
 
 check: deps
 	$(MAKE) test-bins
@@ -119,8 +124,11 @@ uninstall:
 		$(DESTDIR)$(DATADIR)/zsh/site-functions/_mutu
 	for m in $(MANPAGES); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
+# make fuzz FUZZ_SECONDS=N: the libFuzzer targets (clang), never in CI
+-include tests/fuzz/fuzz.mk
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 .PHONY: all deps build demo check asan bench install uninstall clean test-bins
 .SECONDARY:
