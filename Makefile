@@ -35,74 +35,44 @@ UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMAS = $(wildcard schema/*.json)
 MANPAGES = $(wildcard man/*.1 man/*.7)
 
-all: $(BINS)
+PO = $(wildcard po/*.po)
+MO = $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/mutu.mo)
+POT_SOURCES = $(wildcard lib/*.c cmd/*.c)
 
-$(BUILD)/lib/schema_data.c: $(SCHEMAS) tools/embed-schemas.sh
+all: build-deps $(BINS) $(MO)
+
+# Before anything is compiled: what a build needs, named, and how to get
+# it, rather than a compiler error about a missing header.
+build-deps:
+	@missing=; \
+	command -v $(CC) >/dev/null 2>&1 || missing="$$missing $(CC)"; \
+	command -v $(PKG_CONFIG) >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing msgfmt(gettext)"; \
+	if command -v $(PKG_CONFIG) >/dev/null 2>&1; then \
+		for p in $(PKGS); do $(PKG_CONFIG) --exists $$p || missing="$$missing $$p"; done; \
+	fi; \
+	if command -v $(CC) >/dev/null 2>&1 && \
+	   ! echo '#include <mbedtls/sha1.h>' | $(CC) -E -x c - >/dev/null 2>&1; then \
+		missing="$$missing mbedtls"; fi; \
+	if [ -n "$$missing" ]; then \
+		echo "mutu: cannot build: missing$$missing; 'make deps' installs them (as root, from Debian's packages)" >&2; \
+		exit 1; fi
+
+$(BUILD)/locale/%/LC_MESSAGES/mutu.mo: po/%.po
 	@mkdir -p $(@D)
-	sh tools/embed-schemas.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+	msgfmt -c -o $@ $<
 
-$(BUILD)/lib/schema_data.o: $(BUILD)/lib/schema_data.c
-	$(CC) $(MUTU_CFLAGS) -c -o $@ $<
-
-$(BUILD)/%.o: %.c
-	@mkdir -p $(@D)
-	$(CC) $(MUTU_CFLAGS) -MMD -MP -c -o $@ $<
-
-$(BUILD)/libmutu.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
-
-$(BUILD)/bin/mutu-offer $(BUILD)/bin/mutu-need $(BUILD)/bin/mutu-member $(BUILD)/bin/mutu-show: $(CMD_COMMON)
-$(BUILD)/bin/mutu-init $(BUILD)/bin/mutu: $(BUILD)/cmd/common.o
-
-$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(BUILD)/libmutu.a
-	@mkdir -p $(@D)
-	$(CC) $(MUTU_CFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
-
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmutu.a
-	@mkdir -p $(@D)
-	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(TEST_LIBS) $(LDFLAGS)
-
-$(BUILD)/tests/schema-check: tests/schema/schema-check.c $(BUILD)/libmutu.a
-	@mkdir -p $(@D)
-	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
-
-$(BUILD)/tests/yaml-emit: tests/compat/yaml-emit.c $(BUILD)/libmutu.a
-	@mkdir -p $(@D)
-	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
-
-$(BUILD)/bench/add-inproc: bench/add-inproc.c $(BUILD)/libmutu.a
-	@mkdir -p $(@D)
-	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
-
-deps:
-	@sh tools/deps.sh
-
-build: deps
-	$(MAKE) all
-
-demo: deps
-	$(MAKE) all
-	sh tools/demo.sh $(BUILD)/bin
-
-test-bins: $(BINS) $(UNIT_BINS) $(BUILD)/tests/schema-check \
-	$(if $(wildcard tests/compat/yaml-emit.c),$(BUILD)/tests/yaml-emit)
-
-check: deps
-	$(MAKE) test-bins
-	BUILD=$(BUILD) sh tests/run.sh
-
-asan: deps
-	$(MAKE) BUILD=build-asan OPT='-O1 -g' \
-		SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' test-bins
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		BUILD=build-asan sh tests/run.sh
-
-bench: deps
-	$(MAKE) all $(BUILD)/bench/add-inproc
-	bash bench/scale.sh $(BUILD)/bin
+# po/mutu.pot: every message a person reads, from the sources and the demo
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1,2 -kgettext -keval_gettext \
+		--add-comments=TRANSLATORS --package-name=mutu --package-version=$(VERSION) \
+		--msgid-bugs-address=maintainers@mutu.invalid -o po/mutu.pot \
+		$(POT_SOURCES) tools/demo.sh
 
 install: all
+	for m in $(MO); do l=$${m#$(BUILD)/locale/}; l=$${l%%/*}; \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+		install -m 644 $$m $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/mutu.mo; done
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions \
 		$(DESTDIR)$(DATADIR)/zsh/site-functions $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
@@ -123,6 +93,7 @@ uninstall:
 		$(COMMANDS:%=$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/%.fish) \
 		$(DESTDIR)$(DATADIR)/zsh/site-functions/_mutu
 	for m in $(MANPAGES); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+	for p in $(PO); do l=$${p#po/}; rm -f $(DESTDIR)$(LOCALEDIR)/$${l%.po}/LC_MESSAGES/mutu.mo; done
 
 # make fuzz FUZZ_SECONDS=N: the libFuzzer targets (clang), never in CI
 -include tests/fuzz/fuzz.mk
@@ -130,7 +101,7 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all deps build demo check asan bench install uninstall clean test-bins
+.PHONY: all build-deps deps build demo check asan bench install uninstall clean test-bins pot
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

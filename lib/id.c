@@ -1,6 +1,7 @@
 #include "id.h"
 
 #include "error.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <string.h>
@@ -72,7 +73,7 @@ int mutu_id_prefix(char out[MUTU_ID_LEN + 1], const char *typed)
 	return 0;
 bad:
 	return mutu_error_set(MUTU_EDATA,
-			      "malformed id '%.40s': expected %d to %d characters of 0-9 a-z (not i l o u)",
+			      _("malformed id '%.40s': expected %d to %d characters of 0-9 a-z (not i l o u)"),
 			      typed, MUTU_ID_MIN_PREFIX, MUTU_ID_LEN);
 }
 
@@ -97,9 +98,9 @@ int mutu_handle_check(const char *s)
 	for (p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return mutu_error_set(MUTU_EDATA,
-					      "malformed handle: control characters are not allowed");
+					      "%s", _("malformed handle: control characters are not allowed"));
 	return mutu_error_set(MUTU_EDATA,
-			      "malformed handle '%.40s': expected a-z, then 1 to 31 of a-z 0-9 -", s);
+			      _("malformed handle '%.40s': expected a-z, then 1 to 31 of a-z 0-9 -"), s);
 }
 
 size_t mutu_id_common(const char *a, const char *b)

@@ -64,7 +64,7 @@ static int handle_by_email(char **out, mutu_store *st)
 
 	*out = NULL;
 	if (mutu_store_config_get(&email, st, "user.email") < 0)
-		return mutu_error_set(MUTU_EPERM,
+		return mutu_error_set(MUTU_EPERM, "%s",
 				      _("cannot tell who is acting: set MUTU_MEMBER, git config mutu.member, or git config user.email to a member's email"));
 	b.email = email;
 	v = (mutu_catalog_visitor){ match_email, NULL, &b };

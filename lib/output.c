@@ -1,6 +1,7 @@
 #include "output.h"
 
 #include "error.h"
+#include "i18n.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -16,7 +17,7 @@ int mutu_format_parse(mutu_format *out, const char *name)
 			*out = (mutu_format)i;
 			return 0;
 		}
-	return mutu_error_set(MUTU_EUSAGE, "unknown format '%.40s': use table, tsv, json, yaml or ids",
+	return mutu_error_set(MUTU_EUSAGE, _("unknown format '%.40s': use table, tsv, json, yaml or ids"),
 			      name);
 }
 

@@ -18,6 +18,8 @@ trap 'rm -rf "$out"' EXIT INT TERM
 make -s BUILD="$BUILD" install DESTDIR="$out/root" PREFIX=/usr >/dev/null || exit 2
 export MUTU_BIN="$out/root/usr/bin"
 export MUTU_MANDIR="$out/root/usr/share/man"
+# the message catalogues of this install, not of an installed mutu
+export MUTU_TEXTDOMAINDIR="$out/root/usr/share/locale"
 export MUTU_BUILD="$top/$BUILD"
 export LC_ALL=C.UTF-8
 
