@@ -69,6 +69,33 @@ pot:
 		--msgid-bugs-address=maintainers@mutu.invalid -o po/mutu.pot \
 		$(POT_SOURCES) tools/demo.sh
 
+deps:
+	@sh tools/deps.sh
+
+build: deps
+	$(MAKE) all
+
+demo: deps
+	$(MAKE) all
+	sh tools/demo.sh $(BUILD)/bin $(BUILD)/locale
+
+test-bins: $(BINS) $(MO) $(UNIT_BINS) $(BUILD)/tests/schema-check \
+	$(if $(wildcard tests/compat/yaml-emit.c),$(BUILD)/tests/yaml-emit)
+
+check: deps
+	$(MAKE) test-bins
+	BUILD=$(BUILD) sh tests/run.sh
+
+asan: deps
+	$(MAKE) BUILD=build-asan OPT='-O1 -g' \
+		SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' test-bins
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		BUILD=build-asan sh tests/run.sh
+
+bench: deps
+	$(MAKE) all $(BUILD)/bench/add-inproc
+	bash bench/scale.sh $(BUILD)/bin
+
 install: all
 	for m in $(MO); do l=$${m#$(BUILD)/locale/}; l=$${l%%/*}; \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
