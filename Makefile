@@ -69,6 +69,44 @@ pot:
 		--msgid-bugs-address=maintainers@mutu.invalid -o po/mutu.pot \
 		$(POT_SOURCES) tools/demo.sh
 
+$(BUILD)/lib/schema_data.c: $(SCHEMAS) tools/embed-schemas.sh
+	@mkdir -p $(@D)
+	sh tools/embed-schemas.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/lib/schema_data.o: $(BUILD)/lib/schema_data.c
+	$(CC) $(MUTU_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libmutu.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bin/mutu-offer $(BUILD)/bin/mutu-need $(BUILD)/bin/mutu-member $(BUILD)/bin/mutu-show: $(CMD_COMMON)
+$(BUILD)/bin/mutu-init $(BUILD)/bin/mutu: $(BUILD)/cmd/common.o
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(BUILD)/libmutu.a
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmutu.a
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/schema-check: tests/schema/schema-check.c $(BUILD)/libmutu.a
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/yaml-emit: tests/compat/yaml-emit.c $(BUILD)/libmutu.a
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
+
+$(BUILD)/bench/add-inproc: bench/add-inproc.c $(BUILD)/libmutu.a
+	@mkdir -p $(@D)
+	$(CC) $(MUTU_CFLAGS) -o $@ $< $(BUILD)/libmutu.a $(MUTU_LIBS) $(LDFLAGS)
+
 deps:
 	@sh tools/deps.sh
 
