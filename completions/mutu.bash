@@ -1,5 +1,5 @@
 # bash completion for mutu(1) and its commands mutu-init, mutu-member,
-# mutu-offer and mutu-need.
+# mutu-offer, mutu-need and mutu-show.
 #
 # Record ids come from `mutu-offer list --status all --format ids` (or
 # mutu-need) run in the commons the command line names (-C DIR, else the
@@ -44,12 +44,18 @@ _mutu_run()
 	fi
 }
 
-# _mutu_ids offer|need: ids (whole ones, any status) starting with $cur.
+# _mutu_ids offer|need|any: ids (whole ones, any status) starting with $cur.
 _mutu_ids()
 {
-	local ids
-	ids=$(_mutu_run "mutu-$1" list --status all --format ids </dev/null) || true
-	[[ -n $ids ]] && _mutu_compgen "$ids"
+	local ids t
+	if [[ $1 == any ]]; then
+		for t in offer need; do
+			ids+=" $(_mutu_run "mutu-$t" list --status all --format ids </dev/null)"
+		done
+	else
+		ids=$(_mutu_run "mutu-$1" list --status all --format ids </dev/null) || true
+	fi
+	[[ -n ${ids// /} ]] && _mutu_compgen "$ids"
 }
 
 _mutu_handles()
@@ -87,7 +93,7 @@ _mutu_noun()
 			;;
 		-*) continue ;;
 		esac
-		if [[ $noun != init && -z $verb ]]; then
+		if [[ $noun != init && $noun != show && -z $verb ]]; then
 			verb=$w
 		else
 			args+=("$w")
@@ -101,7 +107,10 @@ _mutu_noun()
 	--format) _mutu_compgen "$_mutu_formats"; return ;;
 	-k | --kind) _mutu_compgen "$_mutu_kinds"; return ;;
 	-s | --status) _mutu_compgen 'open closed all'; return ;;
-	--sort) _mutu_compgen 'created updated title'; return ;;
+	--sort)
+		if [[ $noun == member ]]; then _mutu_compgen 'handle joined'; else _mutu_compgen 'created updated title'; fi
+		return
+		;;
 	-a | --author) _mutu_handles; return ;;
 	--body-file | --yaml | --key) _mutu_files; return ;;
 	--set)
@@ -130,37 +139,58 @@ _mutu_noun()
 		fi
 		return
 		;;
+	show)
+		if [[ $cur == -* ]]; then
+			_mutu_compgen "--stdin $_mutu_common_opts"
+		else
+			_mutu_ids any
+		fi
+		return
+		;;
 	member)
 		if [[ -z $verb ]]; then
 			if [[ $cur == -* ]]; then
-				_mutu_compgen '-C -h --help --version'
+				_mutu_compgen "$_mutu_common_opts"
 			else
-				_mutu_compgen 'add list show'
+				_mutu_compgen 'add list show help'
 			fi
 			return
 		fi
 		case $verb in
 		add) opts='-n --name -e --email --key --role' ;;
-		show) ((nargs == 0)) && [[ $cur != -* ]] && { _mutu_handles; return; } ;;
+		list) opts='-g --grep --sort -n --limit' ;;
+		show)
+			opts='--stdin'
+			[[ $cur != -* ]] && { _mutu_handles; return; }
+			;;
+		help) ((nargs == 0)) && _mutu_compgen 'add list show'; return ;;
 		esac
 		;;
 	offer | need)
 		if [[ -z $verb ]]; then
 			if [[ $cur == -* ]]; then
-				_mutu_compgen '-C -q -h --help --version'
+				_mutu_compgen "$_mutu_common_opts"
 			else
-				_mutu_compgen 'add list show edit close reopen'
+				_mutu_compgen 'add list show edit close reopen help'
 			fi
 			return
 		fi
 		case $verb in
 		add) opts='-t --title -k --kind --tag -b --body --body-file --location --availability --yaml' ;;
 		list) opts='-s --status -k --kind --tag -a --author -g --grep --sort -n --limit' ;;
+		show) opts='--stdin' ;;
 		edit) opts='--set --add-tag --remove-tag' ;;
 		close) opts='-r --reason' ;;
+		help) ((nargs == 0)) && _mutu_compgen 'add list show edit close reopen'; return ;;
 		esac
 		case $verb in
-		show | edit | close | reopen)
+		show)
+			if [[ $cur != -* ]]; then
+				_mutu_ids "$noun"
+				return
+			fi
+			;;
+		edit | close | reopen)
 			if ((nargs == 0)) && [[ $cur != -* ]]; then
 				_mutu_ids "$noun"
 				return
@@ -190,7 +220,7 @@ _mutu_init_words()
 	fi
 }
 
-# mutu-init, mutu-member, mutu-offer, mutu-need
+# mutu-init, mutu-member, mutu-offer, mutu-need, mutu-show
 _mutu_command()
 {
 	local cur prev words cword _mutu_dir=
@@ -215,8 +245,11 @@ _mutu()
 			((i++))
 			;;
 		-*) ;;
+		--format)
+			((i++))
+			;;
 		help)
-			((i == cword - 1)) && _mutu_compgen 'init member offer need'
+			((i == cword - 1)) && _mutu_compgen 'init member offer need show'
 			return
 			;;
 		*)
@@ -230,13 +263,14 @@ _mutu()
 	done
 	case $prev in
 	-C) _mutu_files -d; return ;;
+	--format) _mutu_compgen "$_mutu_formats"; return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		_mutu_compgen '-C -h --help --version'
+		_mutu_compgen '-C -q --quiet --format -h --help --version'
 	else
-		_mutu_compgen 'init member offer need help'
+		_mutu_compgen 'init member offer need show help'
 	fi
 }
 
 complete -F _mutu mutu
-complete -F _mutu_command mutu-init mutu-member mutu-offer mutu-need
+complete -F _mutu_command mutu-init mutu-member mutu-offer mutu-need mutu-show

@@ -1,5 +1,5 @@
 # fish completion for mutu(1) and its commands mutu-init, mutu-member,
-# mutu-offer and mutu-need. Record ids and handles come from
+# mutu-offer, mutu-need and mutu-show. Record ids and handles come from
 # `mutu-offer list --status all --format ids` (or mutu-need, or
 # mutu-member list) in the commons the command line names; outside a
 # commons nothing is offered.
@@ -48,7 +48,7 @@ function __mutu_state
         else if string match -qr -- '^--directory=' $t
             set dir (string replace -- '--directory=' '' $t)
         else if string match -qr -- '^-' $t
-        else if test $noun != init -a $verb = -
+        else if test $noun != init -a $noun != show -a $verb = -
             set verb $t
         else
             set nargs (math $nargs + 1)
@@ -73,10 +73,13 @@ function __mutu_is
     contains -- $s[2] $argv[2..-1]
 end
 
-# __mutu_wants_id NOUN: a verb taking an ID, and no ID yet.
+# __mutu_wants_id NOUN: a verb taking an ID, and no ID yet (show takes
+# several).
 function __mutu_wants_id
     set -l s (string split ' ' -- (__mutu_state))
-    test $s[1] = $argv[1]; and contains -- $s[2] show edit close reopen; and test $s[3] -eq 0
+    test $s[1] = $argv[1]; or return 1
+    test $s[2] = show; and return 0
+    contains -- $s[2] edit close reopen; and test $s[3] -eq 0
 end
 
 function __mutu_run
@@ -89,7 +92,12 @@ function __mutu_run
 end
 
 function __mutu_ids
-    __mutu_run mutu-$argv[1] list --status all --format ids
+    if test $argv[1] = any
+        __mutu_run mutu-offer list --status all --format ids
+        __mutu_run mutu-need list --status all --format ids
+    else
+        __mutu_run mutu-$argv[1] list --status all --format ids
+    end
 end
 
 function __mutu_handles
@@ -102,22 +110,25 @@ set -l kinds 'tool skill space time material service event other'
 complete -c mutu -f
 complete -c mutu -n __mutu_needs_noun -s C -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
 complete -c mutu -n __mutu_needs_noun -s h -l help -d 'Show the commands'
+complete -c mutu -n __mutu_needs_noun -s q -l quiet -d 'No progress or chatter'
+complete -c mutu -n __mutu_needs_noun -l format -x -a 'table tsv json yaml ids' -d 'Output format'
 complete -c mutu -n __mutu_needs_noun -l version -d 'Show the version'
 complete -c mutu -n __mutu_needs_noun -a init -d 'Create a commons'
 complete -c mutu -n __mutu_needs_noun -a member -d 'Add, list and show members'
 complete -c mutu -n __mutu_needs_noun -a offer -d 'What members put in common'
 complete -c mutu -n __mutu_needs_noun -a need -d 'What members ask for'
+complete -c mutu -n __mutu_needs_noun -a show -d 'Any record, by id'
 complete -c mutu -n __mutu_needs_noun -a help -d 'Show the manual page of a command'
-complete -c mutu -n '__mutu_is help' -a 'init member offer need'
+complete -c mutu -n '__mutu_is help' -a 'init member offer need show'
 
-for c in mutu mutu-init mutu-member mutu-offer mutu-need
+for c in mutu mutu-init mutu-member mutu-offer mutu-need mutu-show
     complete -c $c -f
 end
 
 # --- options every command has (once its verb is given) ---
-for noun in init member offer need
-    set -l cond "__mutu_is $noun; and not __mutu_is $noun -"
-    test $noun = init; and set cond "__mutu_is init"
+for noun in init member offer need show
+    set -l cond "__mutu_is $noun"
+    contains -- $noun init show; or set cond "__mutu_is $noun; and not __mutu_is $noun -"
     for c in mutu mutu-$noun
         complete -c $c -n $cond -s C -l directory -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
         complete -c $c -n $cond -l format -x -a 'table tsv json yaml ids' -d 'Output format'
@@ -137,12 +148,23 @@ for c in mutu mutu-init
     complete -c $c -n '__mutu_is init' -a '(__fish_complete_directories)'
 end
 
+# --- mutu-show ---
+for c in mutu mutu-show
+    complete -c $c -n '__mutu_is show' -l stdin -d 'Read the ids from standard input'
+    complete -c $c -n '__mutu_is show' -a '(__mutu_ids any)' -d Record
+end
+
 # --- mutu-member ---
 for c in mutu mutu-member
     complete -c $c -n '__mutu_is member -' -s C -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
     complete -c $c -n '__mutu_is member -' -a add -d 'Add a member'
     complete -c $c -n '__mutu_is member -' -a list -d 'List the members'
-    complete -c $c -n '__mutu_is member -' -a show -d 'Show one member'
+    complete -c $c -n '__mutu_is member -' -a show -d 'Show members, by handle'
+    complete -c $c -n '__mutu_is member -' -a help -d "This help, or a verb's"
+    complete -c $c -n '__mutu_is member list' -s g -l grep -x -d 'TEXT in the handle or name, any case'
+    complete -c $c -n '__mutu_is member list' -l sort -x -a 'handle joined' -d 'The order'
+    complete -c $c -n '__mutu_is member list' -s n -l limit -x -d 'At most N members'
+    complete -c $c -n '__mutu_is member show' -l stdin -d 'Read the handles from standard input'
     complete -c $c -n '__mutu_is member add' -s n -l name -x -d "The member's name"
     complete -c $c -n '__mutu_is member add' -s e -l email -x -d "The member's email"
     complete -c $c -n '__mutu_is member add' -l key -r -F -d 'An SSH public key file'
@@ -157,7 +179,9 @@ for noun in offer need
         complete -c $c -n "__mutu_is $noun -" -s q -d 'No progress or chatter'
         complete -c $c -n "__mutu_is $noun -" -a add -d 'Publish a new one (prints its id)'
         complete -c $c -n "__mutu_is $noun -" -a list -d 'List them, newest first'
-        complete -c $c -n "__mutu_is $noun -" -a show -d 'Show one'
+        complete -c $c -n "__mutu_is $noun -" -a show -d 'Show some, by id'
+        complete -c $c -n "__mutu_is $noun -" -a help -d "This help, or a verb's"
+        complete -c $c -n "__mutu_is $noun show" -l stdin -d 'Read the ids from standard input'
         complete -c $c -n "__mutu_is $noun -" -a edit -d 'Change one (no option: in $EDITOR)'
         complete -c $c -n "__mutu_is $noun -" -a close -d 'Close one'
         complete -c $c -n "__mutu_is $noun -" -a reopen -d 'Reopen a closed one'
