@@ -510,11 +510,15 @@ static int tree_node(mutu_buf *out, const unsigned char **p, const unsigned char
 static int put_extensions(struct writer *w, const mutu_gitindex_change *changes, size_t n,
 			  const char *name)
 {
-	const unsigned char *p = w->ix->map + w->ix->ext_off, *end = w->ix->map + w->ix->size - HASH_SIZE;
+	const unsigned char *p, *end;
 	struct dirs touched = { NULL, 0 };
 	int err = 0;
 
-	while (w->ix->map && p < end && err == 0) {
+	if (!w->ix->map)
+		return 0;   /* a new index has no extensions */
+	p = w->ix->map + w->ix->ext_off;
+	end = w->ix->map + w->ix->size - HASH_SIZE;
+	while (p < end && err == 0) {
 		const unsigned char *data = p + 8;
 		uint32_t len;
 
