@@ -132,6 +132,7 @@ asan: deps
 
 bench: deps
 	$(MAKE) all $(BUILD)/bench/add-inproc
+	bash bench/budgets.sh $(BUILD)/bin
 	bash bench/scale.sh $(BUILD)/bin
 
 install: all

@@ -8,7 +8,7 @@
 #   git-add  plain `git add` + `git commit` of one record file (non-bare)
 #   list     mutu offer list (all open records, tsv to /dev/null)
 #   tag      mutu offer list --tag rare (1 record in 100), warm cache
-#   tag-cold the same right after deleting the derived cache
+#   tag-cold the same right after deleting the derived catalog
 #   grep     `git grep -l` for the same tag over the same tree
 #   show     mutu offer show PREFIX
 #   lib-add  the library's own cost of one add, timed in process
@@ -77,13 +77,13 @@ for n in "${sizes[@]}"; do
 		sh "$here/gen-records.sh" "$n" | mutu offer add --yaml - >/dev/null
 		git --git-dir="$gitdir" gc -q
 		id=$(mutu offer list --limit 1 --format ids)
-		mutu offer list >/dev/null   # warm the derived cache once
+		mutu offer list >/dev/null   # warm the derived catalog once
 		add=$(median_ms mutu_add)
 		gitadd=-
 		[ "$layout" = non-bare ] && gitadd=$(median_ms git_add_commit)
 		list=$(median_ms mutu offer list)
 		tag=$(median_ms mutu offer list --tag rare)
-		cold=$(median_ms sh -c "rm -rf '$gitdir/mutu/cache'; mutu offer list --tag rare")
+		cold=$(median_ms sh -c "rm -rf '$gitdir/mutu/catalog'; mutu offer list --tag rare")
 		grep=$(median_ms git --git-dir="$gitdir" grep -l -e '- rare' HEAD -- offers)
 		show=$(median_ms mutu offer show "${id:0:6}")
 		libadd=$("$inproc" "$c" "$RUNS")
