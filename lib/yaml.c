@@ -515,9 +515,15 @@ int mutu_yaml_parse(mutu_value **out, const char *data, size_t len, const char *
 
 /*
  * Whether a YAML 1.1 or 1.2 reader could resolve s (which starts with a
- * digit) to a number, a date or a time: 1.1's octal, binary, hexadecimal,
- * underscored and base-60 integers and floats, 1.2's core forms, and any
- * string that begins with a date. "7d" and "3D printer" stay plain.
+ * digit, or with e or E) to a number, a date or a time: 1.1's octal,
+ * binary, hexadecimal, underscored and base-60 integers and floats, 1.2's
+ * core forms, and any string that begins with a date. "7d" and "3D
+ * printer" stay plain.
+ *
+ * The exponent alone ("e3", "E-10") is there because the yaml package for
+ * JavaScript (eemeli/yaml, 1.x and 2.x), reading YAML 1.1, makes every
+ * part of a float before the exponent optional and reads those as NaN
+ * (tests/compat). "e", "ex3" and "e3x" stay plain.
  */
 static int looks_numeric(const char *s)
 {
@@ -526,6 +532,7 @@ static int looks_numeric(const char *s)
 		"|^[-+]?0[bB][01_]+$|^[-+]?0[xX][0-9a-fA-F_]+$|^[-+]?0[oO][0-7_]+$"
 		"|^[-+]?([0-9][0-9_]*)?[.][0-9_]*([eE][-+]?[0-9]+)?$"
 		"|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"
+		"|^[eE][-+]?[0-9]+$"
 		"|^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+([.][0-9_]*)?$"
 		"|^[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?";
 	static regex_t re;
@@ -556,7 +563,7 @@ int mutu_yaml_needs_quotes(const char *s)
 	/* signs and dots start numbers, .inf and .nan, and indicators */
 	if (strchr("+-.", s[0]))
 		return 1;
-	if (s[0] >= '0' && s[0] <= '9' && looks_numeric(s))
+	if (((s[0] >= '0' && s[0] <= '9') || s[0] == 'e' || s[0] == 'E') && looks_numeric(s))
 		return 1;
 	/* indicators that change meaning at the start of a plain scalar */
 	if (strchr("?:,[]{}#&*!|>'\"%@` \t", s[0]))

@@ -4,6 +4,7 @@
 #
 #   unit    build/tests/test_*      cmocka, TAP output
 #   schema  tests/schema/run.sh     lib/ and ajv agree on a corpus
+#   compat  tests/compat/run.sh     canonical YAML read back by common readers
 #   cli     tests/cli/*.bats        bats, against the *installed* commands
 #
 # BUILD names the build directory (build, build-asan).
@@ -43,6 +44,7 @@ for t in "$BUILD"/tests/test_*; do
 	CMOCKA_MESSAGE_OUTPUT=TAP tap "unit-$(basename "$t")" "$t"
 done
 tap schema sh tests/schema/run.sh
+tap compat sh tests/compat/run.sh
 tap cli bats --tap tests/cli
 
 passed=$(cat "$out"/*.tap | grep -c '^ok')
