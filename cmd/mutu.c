@@ -74,10 +74,12 @@ int main(int argc, char **argv)
 
 		if (!strcmp(a, "--version")) {
 			printf("mutu %s\n", MUTU_VERSION);
+			free(args);
 			return 0;
 		}
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			help(stdout);
+			free(args);
 			return 0;
 		}
 		if (!strcmp(a, "-C") && i + 1 < argc) {
@@ -98,9 +100,11 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc) {
 		help(stderr);
+		free(args);
 		return 2;
 	}
 	if (!strcmp(argv[i], "help")) {
+		free(args);
 		if (i + 1 >= argc) {
 			help(stdout);
 			return 0;

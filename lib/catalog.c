@@ -744,7 +744,7 @@ struct scan {
 /* Append bytes to the new file (best effort) and its checksum. */
 static void write_out(struct scan *s, const void *p, size_t len)
 {
-	if (!s->out)
+	if (!s->out || len == 0)
 		return;
 	if (fwrite(p, 1, len, s->out) != len) {
 		fclose(s->out);
@@ -758,10 +758,13 @@ static void write_out(struct scan *s, const void *p, size_t len)
  * visitor. */
 static int emit_rows(struct scan *s, struct chunk *k, const unsigned char *p, size_t len)
 {
-	const unsigned char *end = p + len;
+	const unsigned char *end;
 	size_t n;
 	int err;
 
+	if (len == 0)
+		return 0;   /* an empty chunk: no rows, and maybe no buffer */
+	end = p + len;
 	write_out(s, p, len);
 	s->written += len;
 	k->length += len;
