@@ -5,6 +5,7 @@
 #   unit    build/tests/test_*      cmocka, TAP output
 #   schema  tests/schema/run.sh     lib/ and ajv agree on a corpus
 #   compat  tests/compat/run.sh     canonical YAML read back by common readers
+#   i18n    tests/i18n/run.sh       the French catalogue complete and current
 #   cli     tests/cli/*.bats        bats, against the *installed* commands
 #
 # BUILD names the build directory (build, build-asan).
@@ -45,6 +46,7 @@ for t in "$BUILD"/tests/test_*; do
 done
 tap schema sh tests/schema/run.sh
 tap compat sh tests/compat/run.sh
+tap i18n sh tests/i18n/run.sh
 tap cli bats --tap tests/cli
 
 passed=$(cat "$out"/*.tap | grep -c '^ok')

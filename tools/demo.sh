@@ -12,6 +12,9 @@ if [ -n "${2:-}" ] && [ -d "$2" ]; then
 	TEXTDOMAINDIR=$MUTU_TEXTDOMAINDIR
 	export MUTU_TEXTDOMAINDIR TEXTDOMAINDIR
 fi
+# or the one the test suite names, as the commands find it
+[ -n "${TEXTDOMAINDIR:-}" ] || [ -z "${MUTU_TEXTDOMAINDIR:-}" ] ||
+	{ TEXTDOMAINDIR=$MUTU_TEXTDOMAINDIR; export TEXTDOMAINDIR; }
 TEXTDOMAIN=mutu
 export PATH TEXTDOMAIN
 # record content is UTF-8 whatever the locale's messages
