@@ -3,6 +3,7 @@
 #include "lib/clock.h"
 #include "lib/error.h"
 #include "lib/schema.h"
+#include "lib/utf8.h"
 
 #include <errno.h>
 #include <libintl.h>
@@ -120,6 +121,17 @@ static void choices_of(const struct opt *o, mutu_buf *b, const char *value, int 
 	}
 }
 
+/* Print s padded with spaces to width columns (by display width, so that
+ * an accented translation lines up as an English one does). */
+static void print_padded(const char *s, size_t width)
+{
+	size_t w = mutu_utf8_width(s);
+
+	fputs(s, stdout);
+	for (; w < width; w++)
+		putchar(' ');
+}
+
 static void print_table(const struct opt *opts)
 {
 	const struct opt *o;
@@ -133,7 +145,9 @@ static void print_table(const struct opt *opts)
 				 *arg ? " " : "", arg);
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", o->name, *arg ? " " : "", arg);
-		printf("    %-28s %s", left, _(o->help));
+		fputs("    ", stdout);
+		print_padded(left, 28);
+		printf(" %s", _(o->help));
 		if (o->kind == OPT_LIST)
 			printf(" %s", _("(repeatable)"));
 		if (o->kind == OPT_CHOICE && o->schema) {
@@ -157,8 +171,11 @@ static void print_help(const struct opt *opts, const char *usage)
 	}
 	printf("\n%s\n", _("common options:"));
 	print_table(common_table);
-	printf("    %-28s %s\n    %-28s %s\n", "-h, --help", _("show this help"), "    --version",
-	       _("show the version"));
+	fputs("    ", stdout);
+	print_padded("-h, --help", 28);
+	printf(" %s\n    ", _("show this help"));
+	print_padded("    --version", 28);
+	printf(" %s\n", _("show the version"));
 }
 
 static const struct opt *find_opt(const struct opt *opts, const char *name, size_t len, char c)

@@ -163,7 +163,8 @@ static void print_detail(mutu_buf *b, const mutu_record_type *t, const mutu_reco
 {
 	mutu_buf value = MUTU_BUF_INIT;
 	const mutu_column *c;
-	const char *body;
+	const char *body, *label;
+	size_t cols;
 	int err;
 
 	mutu_utf8_escape(b, t->name, 0);
@@ -180,7 +181,11 @@ static void print_detail(mutu_buf *b, const mutu_record_type *t, const mutu_reco
 		field_text(&value, rec, c->field, ", ");
 		if (!value.len)
 			continue;
-		mutu_buf_printf(b, "%-14s", _(c->heading));
+		label = _(c->heading);
+		mutu_buf_puts(b, label);
+		/* padded by display width: a translated label may hold accents */
+		for (cols = mutu_utf8_width(label); cols < 14; cols++)
+			mutu_buf_putc(b, ' ');
 		mutu_utf8_escape(b, mutu_buf_cstr(&value), 0);
 		mutu_buf_putc(b, '\n');
 	}
@@ -378,14 +383,14 @@ static int run_editor(const char *file, const char **which)
 		ed = "vi";
 	*which = ed;
 	if ((pid = fork()) < 0)
-		die(71, "fork: %s", strerror(errno));
+		die(71, _("cannot start the editor: %s"), strerror(errno));
 	if (pid == 0) {
 		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, file, (char *)NULL);
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			die(71, "waitpid: %s", strerror(errno));
+			die(71, _("cannot wait for the editor: %s"), strerror(errno));
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 

@@ -81,7 +81,7 @@ static void put32(unsigned char *p, uint32_t v)
 static int corrupt(const char *path, const char *why)
 {
 	return mutu_error_set(MUTU_EIO, _("%s: not an index mutu can read (%s); 'git status' rebuilds or reports it"),
-			      path, why);
+			      path, _(why));
 }
 
 /* git's varint (varint.c): 7 bits a byte, each continuation adding one. */
@@ -126,7 +126,7 @@ static int decode_entries(mutu_gitindex *ix, const char *path, uint32_t count)
 	const char *prev = "";
 
 	if (count > (ix->size / STAT_SIZE) + 1)
-		return corrupt(path, "entry count");
+		return corrupt(path, N_("entry count"));
 	if (count && !(ix->entries = calloc(count, sizeof(*ix->entries))))
 		return mutu_error_nomem();
 	if (ix->version == 4 && !(ix->arena = malloc(ix->size)))
@@ -137,11 +137,11 @@ static int decode_entries(mutu_gitindex *ix, const char *path, uint32_t count)
 		unsigned flags;
 
 		if ((size_t)(end - p) < STAT_SIZE + 1)
-			return corrupt(path, "truncated entry");
+			return corrupt(path, N_("truncated entry"));
 		flags = (unsigned)p[60] << 8 | p[61];
 		if (flags & FLAG_EXTENDED) {
 			if (ix->version < 3)
-				return corrupt(path, "extended flags in a version 2 index");
+				return corrupt(path, N_("extended flags in a version 2 index"));
 			fixed += 2;
 		}
 		e->off = (size_t)(p - ix->map);
@@ -152,11 +152,11 @@ static int decode_entries(mutu_gitindex *ix, const char *path, uint32_t count)
 
 			if (get_varint(&q, end, &drop) < 0 || drop > prev_len ||
 			    !(nul = memchr(q, '\0', (size_t)(end - q))))
-				return corrupt(path, "bad path");
+				return corrupt(path, N_("bad path"));
 			suffix = (size_t)(nul - q);
 			name_len = prev_len - drop + suffix;
 			if (arena_len + name_len + 1 > ix->size)
-				return corrupt(path, "bad path");
+				return corrupt(path, N_("bad path"));
 			memmove(ix->arena + arena_len, prev, prev_len - drop);
 			memcpy(ix->arena + arena_len + prev_len - drop, q, suffix);
 			ix->arena[arena_len + name_len] = '\0';
@@ -167,13 +167,13 @@ static int decode_entries(mutu_gitindex *ix, const char *path, uint32_t count)
 			const unsigned char *nul = memchr(p + fixed, '\0', (size_t)(end - p - fixed));
 
 			if (!nul)
-				return corrupt(path, "bad path");
+				return corrupt(path, N_("bad path"));
 			e->path = (const char *)p + fixed;
 			name_len = (size_t)(nul - (p + fixed));
 			/* padded with 1 to 8 NULs to a multiple of 8 */
 			e->len = (fixed + name_len + 8) & ~(size_t)7;
 			if (e->len > (size_t)(end - p))
-				return corrupt(path, "truncated entry");
+				return corrupt(path, N_("truncated entry"));
 		}
 		e->path_len = name_len;
 		prev = e->path;
@@ -210,7 +210,7 @@ int mutu_gitindex_read(mutu_gitindex **out, const char *path)
 	ix->mtime = sb.st_mtim;
 	ix->size = (size_t)sb.st_size;
 	if (ix->size < HEADER_SIZE + HASH_SIZE) {
-		err = corrupt(path, "too short");
+		err = corrupt(path, N_("too short"));
 		goto fail;
 	}
 	ix->map = mmap(NULL, ix->size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -223,7 +223,7 @@ int mutu_gitindex_read(mutu_gitindex **out, const char *path)
 	fd = -1;
 	ix->version = get32(ix->map + 4);
 	if (memcmp(ix->map, "DIRC", 4) != 0 || ix->version < 2 || ix->version > 4) {
-		err = corrupt(path, "signature or version");
+		err = corrupt(path, N_("signature or version"));
 		goto fail;
 	}
 	if ((err = decode_entries(ix, path, get32(ix->map + 8))) < 0)
@@ -523,7 +523,7 @@ static int put_extensions(struct writer *w, const mutu_gitindex_change *changes,
 		uint32_t len;
 
 		if ((size_t)(end - p) < 8 || (len = get32(p + 4)) > (size_t)(end - data))
-			return corrupt(name, "truncated extension");
+			return corrupt(name, N_("truncated extension"));
 		if (!memcmp(p, "TREE", 4)) {
 			mutu_buf tree = MUTU_BUF_INIT, path = MUTU_BUF_INIT;
 			const unsigned char *q = data;
@@ -532,7 +532,7 @@ static int put_extensions(struct writer *w, const mutu_gitindex_change *changes,
 			if (!touched.v && (err = dirs_collect(&touched, changes, n)) < 0)
 				break;
 			if (len && tree_node(&tree, &q, data + len, &path, &touched, 0) < 0)
-				err = corrupt(name, "bad cached trees");
+				err = corrupt(name, N_("bad cached trees"));
 			else if ((err = mutu_buf_check(&tree)) == 0) {
 				memcpy(hdr, "TREE", 4);
 				put32(hdr + 4, (uint32_t)tree.len);

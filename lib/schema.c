@@ -591,7 +591,19 @@ struct ctx {
 	const mutu_schema *schema;
 	const char *name;
 	mutu_buf path;    /* "tags[2]", "voting.quorum" */
+	char subject[160];
 };
+
+/* What a message is about: 'tags[2]', or the record itself. Every
+ * message is one sentence with its subject in it, so that a translator
+ * can put the subject where the language wants it. */
+static const char *subject(struct ctx *c)
+{
+	if (!c->path.len)
+		return _("the record");
+	snprintf(c->subject, sizeof(c->subject), "'%.150s'", mutu_buf_cstr(&c->path));
+	return c->subject;
+}
 
 static int violation(struct ctx *c, const mutu_value *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -607,8 +619,6 @@ static int violation(struct ctx *c, const mutu_value *at, const char *fmt, ...)
 		mutu_buf_printf(&msg, "%u:%u:", at->line, at->col);
 	if (msg.len)
 		mutu_buf_putc(&msg, ' ');
-	if (c->path.len)
-		mutu_buf_printf(&msg, _("field '%s': "), mutu_buf_cstr(&c->path));
 	va_start(ap, fmt);
 	mutu_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
@@ -641,7 +651,7 @@ static void describe_types(mutu_buf *b, unsigned types)
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (types & (1u << order[i]))
-			mutu_buf_printf(b, "%s%s", n++ ? _(" or ") : "", mutu_type_name(order[i]));
+			mutu_buf_printf(b, "%s%s", n++ ? "|" : "", mutu_type_name(order[i]));
 }
 
 static int check(struct ctx *c, const struct node *n, const mutu_value *v);
@@ -707,7 +717,9 @@ static int check_object(struct ctx *c, const struct node *n, const mutu_value *v
 			if (n->closed) {
 				mutu_value at = { .line = f->line, .col = f->col };
 
-				return violation(c, &at, _("unknown field '%s'"), f->key);
+				return c->path.len ? violation(c, &at, _("unknown field '%s' in %s"), f->key,
+							       subject(c))
+						   : violation(c, &at, _("unknown field '%s'"), f->key);
 			}
 			continue;
 		}
@@ -746,7 +758,8 @@ static int check_unique(struct ctx *c, const mutu_value *v)
 			const mutu_value *at = sorted[i]->line >= sorted[i - 1]->line ? sorted[i] : sorted[i - 1];
 
 			describe(&d, sorted[i]);
-			err = violation(c, at, _("%s is repeated"), mutu_buf_cstr(&d));
+			err = violation(c, at, _("%s holds %s more than once"), subject(c),
+					mutu_buf_cstr(&d));
 			mutu_buf_free(&d);
 		}
 	free(sorted);
@@ -759,9 +772,13 @@ static int check_array(struct ctx *c, const struct node *n, const mutu_value *v)
 	int err;
 
 	if ((n->has & HAS_MIN_ITEMS) && (long long)v->u.seq.len < n->min_items)
-		return violation(c, v, _("needs at least %lld items"), n->min_items);
+		return violation(c, v, P_("%s needs at least %lld item", "%s needs at least %lld items",
+					  (unsigned long)n->min_items),
+				 subject(c), n->min_items);
 	if ((n->has & HAS_MAX_ITEMS) && (long long)v->u.seq.len > n->max_items)
-		return violation(c, v, _("has more than %lld items"), n->max_items);
+		return violation(c, v, P_("%s holds more than %lld item", "%s holds more than %lld items",
+					  (unsigned long)n->max_items),
+				 subject(c), n->max_items);
 	for (i = 0; n->items && i < v->u.seq.len; i++) {
 		mutu_buf_printf(&c->path, "[%zu]", i + 1);
 		if ((err = check(c, n->items, v->u.seq.items[i])) < 0)
@@ -780,23 +797,32 @@ static int check_string(struct ctx *c, const struct node *n, const mutu_value *v
 
 	/* strings from YAML are checked by libyaml; from options, here */
 	if (!mutu_utf8_valid(v->u.str, strlen(v->u.str)))
-		return violation(c, v, _("is not valid UTF-8"));
+		return violation(c, v, _("%s is not valid UTF-8"), subject(c));
 	if (n->has & (HAS_MIN_LENGTH | HAS_MAX_LENGTH)) {
 		len = mutu_utf8_length(v->u.str);
 		if ((n->has & HAS_MIN_LENGTH) && (long long)len < n->min_length)
-			return n->min_length == 1 ? violation(c, v, _("must not be empty"))
-				: violation(c, v, _("is shorter than %lld characters"), n->min_length);
+			return n->min_length == 1
+				? violation(c, v, _("%s must not be empty"), subject(c))
+				: violation(c, v, P_("%s is shorter than %lld character",
+						     "%s is shorter than %lld characters",
+						     (unsigned long)n->min_length),
+					    subject(c), n->min_length);
 		if ((n->has & HAS_MAX_LENGTH) && (long long)len > n->max_length)
-			return violation(c, v, _("is longer than %lld characters"), n->max_length);
+			return violation(c, v, P_("%s is longer than %lld character",
+						  "%s is longer than %lld characters",
+						  (unsigned long)n->max_length),
+					 subject(c), n->max_length);
 	}
 	if (!n->pattern)
 		return 0;
 	if ((err = pattern_matches(n->pattern, v->u.str)) != 0)
 		return err < 0 ? err : 0;
 	if (mutu_utf8_has_unsafe(v->u.str, 0))
-		return violation(c, v, _("control characters and bidirectional formatting characters are not allowed here"));
+		return violation(c, v, _("%s may not hold control characters or bidirectional formatting characters"),
+				 subject(c));
 	describe(&d, v);
-	err = violation(c, v, _("%s does not match %s"), mutu_buf_cstr(&d), n->pattern->source);
+	err = violation(c, v, _("%s is %s, which does not match %s"), subject(c), mutu_buf_cstr(&d),
+			n->pattern->source);
 	mutu_buf_free(&d);
 	return err;
 }
@@ -808,10 +834,13 @@ static int check(struct ctx *c, const struct node *n, const mutu_value *v)
 	int err = 0;
 
 	if (n->constant && !mutu_value_equal(n->constant, v)) {
+		mutu_buf want = MUTU_BUF_INIT;
+
 		describe(&d, v);
-		mutu_buf_puts(&d, _(" must be "));
-		describe(&d, n->constant);
-		err = violation(c, v, "%s", mutu_buf_cstr(&d));
+		describe(&want, n->constant);
+		err = violation(c, v, _("%s is %s but must be %s"), subject(c), mutu_buf_cstr(&d),
+				mutu_buf_cstr(&want));
+		mutu_buf_free(&want);
 		goto out;
 	}
 	if (n->choices) {
@@ -827,16 +856,16 @@ static int check(struct ctx *c, const struct node *n, const mutu_value *v)
 					mutu_buf_puts(&list, ", ");
 				describe(&list, n->choices->u.seq.items[i]);
 			}
-			err = violation(c, v, _("%s is not one of %s"), mutu_buf_cstr(&d),
-					mutu_buf_cstr(&list));
+			err = violation(c, v, _("%s is %s, not one of %s"), subject(c),
+					mutu_buf_cstr(&d), mutu_buf_cstr(&list));
 			mutu_buf_free(&list);
 			goto out;
 		}
 	}
 	if (n->types && !(n->types & (1u << v->type))) {
 		describe_types(&d, n->types);
-		err = violation(c, v, _("expected %s, found %s"), mutu_buf_cstr(&d),
-				mutu_type_name(v->type));
+		err = violation(c, v, _("%s should be of type %s, not %s"), subject(c),
+				mutu_buf_cstr(&d), mutu_type_name(v->type));
 		goto out;
 	}
 	switch (v->type) {
@@ -845,9 +874,11 @@ static int check(struct ctx *c, const struct node *n, const mutu_value *v)
 	case MUTU_STR: err = check_string(c, n, v); break;
 	case MUTU_INT:
 		if ((n->has & HAS_MINIMUM) && v->u.num < n->minimum)
-			err = violation(c, v, _("%lld is below the minimum %lld"), v->u.num, n->minimum);
+			err = violation(c, v, _("%s is %lld, below the minimum %lld"), subject(c), v->u.num,
+					n->minimum);
 		else if ((n->has & HAS_MAXIMUM) && v->u.num > n->maximum)
-			err = violation(c, v, _("%lld is above the maximum %lld"), v->u.num, n->maximum);
+			err = violation(c, v, _("%s is %lld, above the maximum %lld"), subject(c), v->u.num,
+					n->maximum);
 		break;
 	default:
 		break;
@@ -859,7 +890,7 @@ out:
 
 int mutu_schema_validate(const mutu_schema *s, const mutu_value *rec, const char *name)
 {
-	struct ctx c = { s, name, MUTU_BUF_INIT };
+	struct ctx c = { s, name, MUTU_BUF_INIT, "" };
 	int err;
 
 	mutu_buf_puts(&c.path, "");
@@ -956,7 +987,7 @@ int mutu_schema_check_field(const mutu_schema *s, const char *field, const mutu_
 			    const char *name)
 {
 	const struct prop *p = find_prop(s->root, field);
-	struct ctx c = { s, name, MUTU_BUF_INIT };
+	struct ctx c = { s, name, MUTU_BUF_INIT, "" };
 	int err;
 
 	if (!p)
@@ -971,7 +1002,7 @@ int mutu_schema_check_item(const mutu_schema *s, const char *field, const mutu_v
 			   const char *name)
 {
 	const struct prop *p = find_prop(s->root, field);
-	struct ctx c = { s, name, MUTU_BUF_INIT };
+	struct ctx c = { s, name, MUTU_BUF_INIT, "" };
 	int err;
 
 	if (!p || !p->node->items)

@@ -108,7 +108,7 @@ assert_french_error() {
 	# 65: bad data
 	run -65 --separate-stderr in_fr mutu offer add --title ""
 	assert_french_error mutu-offer
-	[[ $stderr == *"$(fr_text 'must not be empty')"* ]] || fail "got:" "$stderr"
+	[[ $stderr == *"$(printf "$(fr_text '%s must not be empty')" "'title'")"* ]] || fail "got:" "$stderr"
 	# 77: not permitted
 	MUTU_MEMBER=bob run -77 --separate-stderr in_fr mutu offer close "$id"
 	assert_french_error mutu-offer
@@ -153,9 +153,9 @@ assert_french_error() {
 	run -0 --separate-stderr in_fr mutu offer list --format ids
 	[ "${#lines[@]}" -eq 2 ] && [[ $output == *"$new"* ]] || fail "expected both ids, got:" "$output"
 	[ "${#stderr_lines[@]}" -eq 1 ] || fail "expected one warning, got:" "$stderr"
-	# "%s: warning: %s\n" around "%s (listed anyway)" around "path:L:C: field 'title': must not be empty"
+	# "%s: warning: %s\n" around "%s (listed anyway)" around "path:L:C: 'title' must not be empty"
 	before=$(printf "$(fr_text $'%s: warning: %s\n')" mutu-offer "offers/ab/$new.yaml:")
-	after=$(printf "$(fr_text "field '%s': ")" title)$(fr_text 'must not be empty')
+	after=$(printf "$(fr_text '%s must not be empty')" "'title'")
 	after=$(printf "$(fr_text '%s (listed anyway)')" "$after")
 	[[ $stderr == "$before"[0-9]*:[0-9]*": $after" ]] ||
 		fail "got:" "$stderr" "expected:" "$before<line>:<column>: $after"
