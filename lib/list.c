@@ -77,10 +77,9 @@ static char *sort_value(const struct lister *l, const char *s)
 /* < 0 when a comes before b in the listing. */
 static int row_order(const struct lister *l, const mutu_row *a, const mutu_row *b)
 {
+	/* folded titles that are equal are a tie: the key decides */
 	int c = strcmp(a->sort_key, b->sort_key);
 
-	if (c == 0 && l->sort_field >= 0)
-		c = strcmp(a->values[l->sort_field], b->values[l->sort_field]);
 	if (l->sort->newest_first)
 		c = -c;
 	return c ? c : strcmp(a->key, b->key);
@@ -295,18 +294,13 @@ static int beats_worst(const struct lister *l, const mutu_catalog_row *r)
 		mutu_buf_put(&raw, f->items[i], f->item_lens[i]);
 	}
 	if (l->sort->newest_first) {
-		c = strcmp(mutu_buf_cstr(&raw), worst->sort_key);
-		if (c == 0)
-			c = strcmp(mutu_buf_cstr(&raw), worst->values[l->sort_field]);
-		c = -c;
+		c = -strcmp(mutu_buf_cstr(&raw), worst->sort_key);
 	} else {
 		if (!(v = mutu_utf8_fold(mutu_buf_cstr(&raw)))) {
 			mutu_buf_free(&raw);
 			return 1;   /* let make_row report the shortage */
 		}
 		c = strcmp(v, worst->sort_key);
-		if (c == 0)
-			c = strcmp(mutu_buf_cstr(&raw), worst->values[l->sort_field]);
 		free(v);
 	}
 	mutu_buf_free(&raw);
@@ -320,17 +314,21 @@ static int visit(const mutu_catalog_row *r, void *payload)
 	size_t common, len;
 	int err;
 
+	/* rows come in key order: a key's shortest unique prefix depends on
+	 * its neighbours only, and every file in its place counts, listed or
+	 * not (not YAML, another id inside): a prefix that finds it is taken */
+	common = 0;
+	if (r->problem != MUTU_ROW_MISPLACED && r->problem != MUTU_ROW_NOT_A_FILE && *r->key) {
+		common = mutu_id_common(l->prev, r->key);
+		if (l->prev_row && l->prev_row->unique < common + 1)
+			l->prev_row->unique = common + 1;
+		len = strlen(r->key);
+		memcpy(l->prev, r->key, len < sizeof(l->prev) ? len + 1 : 0);
+		l->prev[sizeof(l->prev) - 1] = '\0';
+		l->prev_row = NULL;
+	}
 	if (r->problem != MUTU_ROW_OK && r->problem != MUTU_ROW_INVALID)
 		return add_problem(l, r);
-	/* rows come in key order: a key's shortest unique prefix depends on
-	 * its neighbours only */
-	common = mutu_id_common(l->prev, r->key);
-	if (l->prev_row && l->prev_row->unique < common + 1)
-		l->prev_row->unique = common + 1;
-	len = strlen(r->key);
-	memcpy(l->prev, r->key, len < sizeof(l->prev) ? len + 1 : 0);
-	l->prev[sizeof(l->prev) - 1] = '\0';
-	l->prev_row = NULL;
 	if (!filters_hold(l, r) || (l->grep && !grep_holds(l, r)))
 		return 0;
 	/* a full heap turns most rows away: decide before building one */

@@ -38,7 +38,7 @@ typedef struct {
 	char *path;
 	char *key;
 	mutu_oid blob;
-	size_t unique;    /* the shortest prefix of key unique among the type's records */
+	size_t unique;    /* the shortest prefix of key that finds this record alone */
 	int invalid;      /* fails its schema (warned about) */
 	char **values;    /* per summary field: the string, a list joined with ","; "" absent */
 	char *sort_key;
