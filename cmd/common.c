@@ -221,8 +221,8 @@ static void store_value(const struct opt *o, const char *value, const char *usag
 		errno = 0;
 		n = strtol(value, &end, 10);
 		if (errno || end == value || *end || n < o->min || n > o->max)
-			usage_error(usage, _("--%s takes a whole number from %ld to %ld, not '%.40s'"),
-				    o->name, o->min, o->max, value);
+			usage_error(usage, _("--%s takes a whole number from %ld to %ld, not '%s'"),
+				    o->name, o->min, o->max, mutu_utf8_clip(value, 40));
 		*(long *)o->dest = n;
 		break;
 	case OPT_CHOICE: {
@@ -231,7 +231,7 @@ static void store_value(const struct opt *o, const char *value, const char *usag
 
 		choices_of(o, &b, value, &found);
 		if (!found)
-			usage_error(usage, _("--%s: '%.40s' is not one of %s"), o->name, value,
+			usage_error(usage, _("--%s: '%s' is not one of %s"), o->name, mutu_utf8_clip(value, 40),
 				    mutu_buf_cstr(&b));
 		mutu_buf_free(&b);
 		*(const char **)o->dest = value;
@@ -360,7 +360,7 @@ int run_verbs(int argc, char **argv, const char *about, const struct verb *verbs
 		for (v = verbs; v->name && strcmp(v->name, name); v++)
 			;
 		if (!v->name)
-			usage_error(usage, _("unknown verb '%.40s': use one of %s"), name,
+			usage_error(usage, _("unknown verb '%s': use one of %s"), mutu_utf8_clip(name, 40),
 				    mutu_buf_cstr(&names));
 		{
 			char *help_args[] = { "--help", NULL };
@@ -372,7 +372,8 @@ int run_verbs(int argc, char **argv, const char *about, const struct verb *verbs
 		if (!strcmp(v->name, name))
 			break;
 	if (!v->name)
-		usage_error(usage, _("unknown verb '%.40s': use one of %s"), name, mutu_buf_cstr(&names));
+		usage_error(usage, _("unknown verb '%s': use one of %s"), mutu_utf8_clip(name, 40),
+			    mutu_buf_cstr(&names));
 	mutu_buf_free(&names);
 	status = v->run(argc - i - 1, argv + i + 1);
 	mutu_schema_cleanup();
@@ -391,8 +392,8 @@ mutu_store *open_commons(void)
 		errno = 0;
 		ms = strtol(timeout, &end, 10);
 		if (errno || *end || ms < 0)
-			die(2, _("MUTU_LOCK_TIMEOUT_MS must be a whole number of milliseconds, not '%.40s'"),
-			    timeout);
+			die(2, _("MUTU_LOCK_TIMEOUT_MS must be a whole number of milliseconds, not '%s'"),
+			    mutu_utf8_clip(timeout, 40));
 	}
 	if (dir && *dir)
 		err = mutu_store_open(&st, dir, MUTU_OPEN_NO_SEARCH);

@@ -6,6 +6,8 @@
  */
 #include "common.h"
 
+#include "lib/utf8.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -56,7 +58,7 @@ static void run(const char *name, char **argv)
 	if (errno != ENOENT)
 		die(126, _("cannot run %s: %s"), prog_name, strerror(errno));
 unknown:
-	die(2, _("'%.64s' is not a mutu command; see 'mutu --help'"), name);
+	die(2, _("'%s' is not a mutu command; see 'mutu --help'"), mutu_utf8_clip(name, 64));
 }
 
 int main(int argc, char **argv)
@@ -110,7 +112,8 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if (strlen(argv[i + 1]) > 64 || strchr(argv[i + 1], '/'))
-			die(2, _("'%.64s' is not a mutu command; see 'mutu --help'"), argv[i + 1]);
+			die(2, _("'%s' is not a mutu command; see 'mutu --help'"),
+			    mutu_utf8_clip(argv[i + 1], 64));
 		if (asprintf(&page, "mutu-%s", argv[i + 1]) < 0)
 			die(71, "%s", _("out of memory"));
 		execlp("man", "man", page, (char *)NULL);

@@ -136,7 +136,8 @@ static void print_rows(mutu_store *st, const mutu_record_type *t, const mutu_row
 					snprintf(cut[k], sizeof(cut[k]), "%.*s",
 						 (int)(r->unique > 8 ? r->unique : 8), v);
 				else if ((c->flags & MUTU_COL_DATE) && k < 16)
-					snprintf(cut[k], sizeof(cut[k]), "%.10s", v);
+					snprintf(cut[k], sizeof(cut[k]), "%.*s",
+						 (int)mutu_utf8_cut(v, 10), v);
 				cells[k] = (c->flags & (MUTU_COL_KEY | MUTU_COL_DATE)) && k < 16 ? cut[k] : v;
 				k++;
 			}
@@ -278,7 +279,7 @@ int record_list(const mutu_record_type *t, int argc, char **argv)
 	opts[k] = (struct opt)OPT_TABLE_END;
 	parse_options(argc, argv, opts, usage, &nargs);
 	if (nargs)
-		usage_error(usage, _("unexpected argument '%.40s'"), argv[0]);
+		usage_error(usage, _("unexpected argument '%s'"), mutu_utf8_clip(argv[0], 40));
 	if (author && (err = mutu_handle_check(author)) < 0)
 		die_error(err);
 	if (status && strcmp(status, "all") != 0)
@@ -319,7 +320,7 @@ static void show_one(mutu_buf *b, mutu_store *st, const mutu_record_type *t, con
 	int err;
 
 	if ((err = mutu_find(&found, st, t, typed)) < 0 ||
-	    (err = mutu_find_load(&rec, NULL, st, &found)) < 0) {
+	    (err = mutu_find_load(&rec, NULL, st, &found, 0)) < 0) {
 		emit(b);   /* what came before stays printed */
 		die_error(err);
 	}
@@ -469,8 +470,10 @@ static mutu_record *load_arg(mutu_store *st, const mutu_record_type *t, int narg
 
 	if (nargs != 1)
 		usage_error(usage, nargs ? _("one %s at a time") : _("which %s? give its id"), t->name);
+	/* quietly: the change is checked whole before it is saved, and a
+	 * refusal is one line, never a warning and then an error */
 	if ((err = mutu_find(found, st, t, args[0])) < 0 ||
-	    (err = mutu_find_load(&rec, blob, st, found)) < 0)
+	    (err = mutu_find_load(&rec, blob, st, found, MUTU_FIND_QUIET)) < 0)
 		die_error(err);
 	return rec;
 }
@@ -478,11 +481,11 @@ static mutu_record *load_arg(mutu_store *st, const mutu_record_type *t, int narg
 /* The end of every change: nothing, or one commit. */
 static void save_change(const mutu_action_ctx *ctx, const mutu_record_type *t, mutu_record *rec,
 			const mutu_record *before, const mutu_oid *blob, const char *verb,
-			const char *kept)
+			const char *path, const char *kept)
 {
 	int err;
 
-	if ((err = mutu_records_check(t->name, rec, NULL)) < 0) {
+	if ((err = mutu_records_check(t->name, rec, path)) < 0) {
 		if (*kept)
 			die_kept(err, kept);
 		die_error(err);
@@ -523,7 +526,8 @@ int record_edit(const mutu_record_type *t, int argc, char **argv)
 	parse_options(argc, argv, opts, usage, &nargs);
 	for (i = 0; i < sets.len; i++)
 		if (!strchr(sets.items[i], '='))
-			usage_error(usage, _("--set takes FIELD=VALUE, not '%.40s'"), sets.items[i]);
+			usage_error(usage, _("--set takes FIELD=VALUE, not '%s'"),
+				    mutu_utf8_clip(sets.items[i], 40));
 	st = open_commons();
 	rec = load_arg(st, t, nargs, argv, usage, &blob, &found);
 	acting_member(&me, st);
@@ -549,7 +553,7 @@ int record_edit(const mutu_record_type *t, int argc, char **argv)
 		err = mutu_action_list_item(rec, t, "tags", rm.items[i], 0);
 	if (err < 0)
 		die_error(err);
-	save_change(&ctx, t, rec, before, &blob, "edit", kept);
+	save_change(&ctx, t, rec, before, &blob, "edit", found.path, kept);
 	mutu_value_free(before);
 	mutu_value_free(rec);
 	mutu_member_clear(&me);
@@ -595,8 +599,8 @@ int record_transition(const mutu_record_type *t, const char *verb, int argc, cha
 	if ((err = mutu_action_transition(rec, t, tr, note, &ctx)) < 0)
 		die_error(err);
 	if (err == 1)
-		die(1, _("%s %.8s is already %s"), t->name, found.key, tr->to);
-	save_change(&ctx, t, rec, before, &blob, verb, "");
+		die(1, _("%s %s is already %s"), t->name, mutu_utf8_clip(found.key, 8), tr->to);
+	save_change(&ctx, t, rec, before, &blob, verb, found.path, "");
 	mutu_value_free(before);
 	mutu_value_free(rec);
 	mutu_member_clear(&me);
@@ -652,7 +656,7 @@ static int item_add(int argc, char **argv)
 
 	parse_options(argc, argv, opts, usage, &nargs);
 	if (nargs)
-		usage_error(usage, _("unexpected argument '%.40s'"), argv[0]);
+		usage_error(usage, _("unexpected argument '%s'"), mutu_utf8_clip(argv[0], 40));
 	if (yaml && (title || kind || tags.len || body || body_file || location || availability))
 		usage_error(usage, "%s", _("--yaml takes the fields from its documents, not from options"));
 	if (!yaml && !title)

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "error.h"
 #include "i18n.h"
+#include "utf8.h"
 #include "id.h"
 #include "schema.h"
 #include "yaml.h"
@@ -82,8 +83,8 @@ int mutu_action_set(mutu_record *rec, const mutu_record_type *t, const char *fie
 
 	if (!mutu_type_settable(t, field)) {
 		settable_list(&names, t);
-		err = mutu_error_set(MUTU_EDATA, _("cannot set '%.40s': the fields a member sets are %s"),
-				     field, mutu_buf_cstr(&names));
+		err = mutu_error_set(MUTU_EDATA, _("cannot set '%s': the fields a member sets are %s"),
+				     mutu_utf8_clip(field, 40), mutu_buf_cstr(&names));
 		mutu_buf_free(&names);
 		return err;
 	}
@@ -175,8 +176,9 @@ int mutu_action_check_owner(const mutu_record_type *t, const mutu_record *rec,
 	if (t->key == MUTU_KEY_HANDLE)
 		return mutu_error_set(MUTU_EPERM, _("only %s can %s their own record; you are %s"),
 				      owner ? owner : "?", verb, who->handle);
-	return mutu_error_set(MUTU_EPERM, _("only %s, the author, can %s %s %.8s; you are %s"),
-			      owner ? owner : "?", verb, t->name, key ? key : "?", who->handle);
+	return mutu_error_set(MUTU_EPERM, _("only %s, the author, can %s %s %s; you are %s"),
+			      owner ? owner : "?", verb, t->name, mutu_utf8_clip(key ? key : "?", 8),
+			      who->handle);
 }
 
 int mutu_action_transition(mutu_record *rec, const mutu_record_type *t,
@@ -189,9 +191,10 @@ int mutu_action_transition(mutu_record *rec, const mutu_record_type *t,
 	if (status && !strcmp(status, tr->to))
 		return 1;
 	if (!status || strcmp(status, tr->from) != 0)
-		return mutu_error_set(MUTU_EDATA, _("cannot %s %s %.8s: it is %s, not %s"), tr->verb,
-				      t->name, mutu_map_str(rec, t->key_field), status ? status : "?",
-				      tr->from);
+		return mutu_error_set(MUTU_EDATA, _("cannot %s %s %s: it is %s, not %s"), tr->verb,
+				      t->name, mutu_utf8_clip(mutu_map_str(rec, t->key_field) ?
+							      mutu_map_str(rec, t->key_field) : "?", 8),
+				      status ? status : "?", tr->from);
 	if (tr->check && (err = tr->check(t, rec, ctx)) < 0)
 		return err;
 	if ((err = mutu_map_set_str(rec, t->status_field, tr->to)) < 0)

@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +81,8 @@ int mutu_clock_parse(time_t *out, const char *s)
 	*out = timegm(&tm) - sign * (oh * 3600 + om * 60);
 	return 0;
 bad:
-	return mutu_error_set(MUTU_EDATA, _("malformed time '%.40s': expected RFC 3339, like 2026-11-25T09:56:00Z"), s);
+	return mutu_error_set(MUTU_EDATA, _("malformed time '%s': expected RFC 3339, like 2026-11-25T09:56:00Z"),
+			      mutu_utf8_clip(s, 40));
 }
 
 static const char *fixed, *fixed_name;

@@ -5,6 +5,9 @@
 #include "i18n.h"
 #include "id.h"
 #include "records.h"
+#include "yaml.h"
+
+#include <stdlib.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -100,11 +103,28 @@ int mutu_find(mutu_found *out, mutu_store *st, const mutu_record_type *t, const 
 	return err;
 }
 
-int mutu_find_load(mutu_record **out, mutu_oid *blob, mutu_store *st, const mutu_found *f)
+int mutu_find_load(mutu_record **out, mutu_oid *blob, mutu_store *st, const mutu_found *f,
+		   unsigned flags)
 {
 	const char *have;
+	mutu_oid id;
+	char *data;
+	size_t len;
 	int err;
 
+	if (flags & MUTU_FIND_QUIET) {
+		*out = NULL;
+		if ((err = mutu_store_lookup(&id, st, f->path)) < 0 ||
+		    (err = mutu_store_read(&data, &len, st, f->path, MUTU_YAML_MAX_DOCUMENT)) < 0)
+			return err == MUTU_ENOTFOUND
+				? mutu_error_set(MUTU_ENOTFOUND, _("no %s with id %s"), f->type->name, f->key)
+				: err;
+		err = mutu_yaml_parse(out, data, len, f->path);
+		free(data);
+		if (err == 0 && blob)
+			*blob = id;
+		return err;
+	}
 	err = mutu_records_read(out, blob, st, f->type->name, f->path, 0);
 	if (err == MUTU_ENOTFOUND)
 		return mutu_error_set(MUTU_ENOTFOUND, _("no %s with id %s"), f->type->name, f->key);

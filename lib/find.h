@@ -26,9 +26,14 @@ typedef struct {
  */
 int mutu_find(mutu_found *out, mutu_store *st, const mutu_record_type *t, const char *typed);
 
+#define MUTU_FIND_QUIET 1u  /* no warnings: the record is about to be checked
+			       whole, and any refusal must be one line */
+
 /* Read what was found (a tolerant read: a schema violation is a warning,
- * and so is a key field that differs from the file name); *blob, if not
- * NULL, gets its blob, the base of a later save. */
-int mutu_find_load(mutu_record **out, mutu_oid *blob, mutu_store *st, const mutu_found *f);
+ * and so is a key field that differs from the file name, unless
+ * MUTU_FIND_QUIET); *blob, if not NULL, gets its blob, the base of a
+ * later save. */
+int mutu_find_load(mutu_record **out, mutu_oid *blob, mutu_store *st, const mutu_found *f,
+		   unsigned flags);
 
 #endif

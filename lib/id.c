@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <string.h>
@@ -73,8 +74,8 @@ int mutu_id_prefix(char out[MUTU_ID_LEN + 1], const char *typed)
 	return 0;
 bad:
 	return mutu_error_set(MUTU_EDATA,
-			      _("malformed id '%.40s': expected %d to %d characters of 0-9 a-z (not i l o u)"),
-			      typed, MUTU_ID_MIN_PREFIX, MUTU_ID_LEN);
+			      _("malformed id '%s': expected %d to %d characters of 0-9 a-z (not i l o u)"),
+			      mutu_utf8_clip(typed, 40), MUTU_ID_MIN_PREFIX, MUTU_ID_LEN);
 }
 
 int mutu_handle_valid(const char *s)
@@ -100,7 +101,8 @@ int mutu_handle_check(const char *s)
 			return mutu_error_set(MUTU_EDATA,
 					      "%s", _("malformed handle: control characters are not allowed"));
 	return mutu_error_set(MUTU_EDATA,
-			      _("malformed handle '%.40s': expected a-z, then 1 to 31 of a-z 0-9 -"), s);
+			      _("malformed handle '%s': expected a-z, then 1 to 31 of a-z 0-9 -"),
+			      mutu_utf8_clip(s, 40));
 }
 
 size_t mutu_id_common(const char *a, const char *b)

@@ -6,6 +6,7 @@
 #include "find.h"
 #include "i18n.h"
 #include "id.h"
+#include "schema.h"
 #include "types.h"
 
 #include <stdio.h>
@@ -88,6 +89,7 @@ int mutu_member_whoami(mutu_member *out, mutu_store *st, const char *given)
 {
 	const char *source, *have;
 	char *handle = NULL;
+	const mutu_schema *schema;
 	mutu_record *rec = NULL;
 	mutu_found f;
 	int err;
@@ -117,7 +119,9 @@ int mutu_member_whoami(mutu_member *out, mutu_store *st, const char *given)
 		err = mutu_error_set(MUTU_EPERM, _("unknown member '%s' (from %s)"), handle, source);
 		goto out;
 	}
-	if (err < 0 || (err = mutu_records_read(&rec, NULL, st, "member", f.path, 0)) < 0)
+	/* read quietly: a refusal must be one line; a schema warning comes
+	 * only once the member is known to be able to act */
+	if (err < 0 || (err = mutu_find_load(&rec, NULL, st, &f, MUTU_FIND_QUIET)) < 0)
 		goto out;
 	have = mutu_map_str(rec, "handle");
 	if (!have || strcmp(have, handle) != 0) {
@@ -129,6 +133,9 @@ int mutu_member_whoami(mutu_member *out, mutu_store *st, const char *given)
 	if ((err = mutu_records_check_author(mutu_map_str(rec, "name"), mutu_map_str(rec, "email"),
 					     f.path)) < 0)
 		goto out;
+	if (mutu_schema_get(&schema, "member") == 0 && mutu_schema_validate(schema, rec, f.path) < 0)
+		mutu_warn("%s", mutu_error_last());
+	mutu_error_clear();
 	out->handle = strdup(handle);
 	out->name = strdup(mutu_map_str(rec, "name"));
 	out->email = strdup(mutu_map_str(rec, "email"));

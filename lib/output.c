@@ -17,8 +17,8 @@ int mutu_format_parse(mutu_format *out, const char *name)
 			*out = (mutu_format)i;
 			return 0;
 		}
-	return mutu_error_set(MUTU_EUSAGE, _("unknown format '%.40s': use table, tsv, json, yaml or ids"),
-			      name);
+	return mutu_error_set(MUTU_EUSAGE, _("unknown format '%s': use table, tsv, json, yaml or ids"),
+			      mutu_utf8_clip(name, 40));
 }
 
 void mutu_output_tsv_field(mutu_buf *b, const char *s)

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "utf8.h"
 #include "id.h"
 
 #include <stdio.h>
@@ -193,7 +194,7 @@ int mutu_type_check_key(const mutu_record_type *t, const char *key)
 	if (t->key == MUTU_KEY_HANDLE)
 		return mutu_handle_check(key);
 	if (!mutu_id_valid(key))
-		return mutu_error_set(MUTU_EDATA, _("malformed id '%.40s'"), key);
+		return mutu_error_set(MUTU_EDATA, _("malformed id '%s'"), mutu_utf8_clip(key, 40));
 	return 0;
 }
 

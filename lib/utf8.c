@@ -215,6 +215,21 @@ size_t mutu_utf8_cut(const char *s, size_t max)
 	return off;
 }
 
+const char *mutu_utf8_clip(const char *s, size_t max)
+{
+	static _Thread_local char ring[8][512];
+	static _Thread_local unsigned next;
+	char *out = ring[next++ % 8];
+	size_t n;
+
+	if (max > sizeof(ring[0]) - 4)
+		max = sizeof(ring[0]) - 4;
+	n = mutu_utf8_cut(s, max);
+	memcpy(out, s, n);
+	strcpy(out + n, s[n] ? "…" : "");
+	return out;
+}
+
 int mutu_utf8_unsafe(uint32_t cp)
 {
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x61c ||

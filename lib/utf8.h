@@ -40,6 +40,12 @@ size_t mutu_utf8_fit(const char *s, size_t width, size_t *used);
  * boundary: text cut for a commit subject or a message stays UTF-8. */
 size_t mutu_utf8_cut(const char *s, size_t max);
 
+/* s cut to at most max bytes on a character boundary, with "…" after a
+ * cut, for quoting what people typed in a message: one of a few
+ * thread-local buffers, valid until this thread's eighth call after this
+ * one (enough for the arguments of one message). */
+const char *mutu_utf8_clip(const char *s, size_t max);
+
 /* A newly allocated lower-case copy of s, or NULL (last error set). */
 char *mutu_utf8_fold(const char *s);
 

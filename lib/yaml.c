@@ -100,6 +100,7 @@ static int reader_init(mutu_yaml_reader **out, const char *name)
 		return mutu_error_nomem();
 	}
 	r->name = name ? name : "-";
+	r->doc_line = r->doc_col = 1;   /* until a document starts: its beginning */
 	yaml_parser_set_input(&r->parser, read_input, r);
 	*out = r;
 	return 0;
@@ -327,8 +328,8 @@ static int check_duplicates(mutu_yaml_reader *r, const mutu_value *map)
 		const mutu_field *f = &map->u.map.fields[first];
 
 		r->done = 1;
-		return mutu_error_set(MUTU_EDATA, _("%s:%u:%u: duplicate key '%.80s'"), r->name,
-				      f->line, f->col, f->key);
+		return mutu_error_set(MUTU_EDATA, _("%s:%u:%u: duplicate key '%s'"), r->name,
+				      f->line, f->col, mutu_utf8_clip(f->key, 80));
 	}
 	return 0;
 }

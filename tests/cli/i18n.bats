@@ -120,7 +120,7 @@ assert_french_error() {
 	# 2: an unknown command, from the dispatcher
 	run -2 --separate-stderr in_fr mutu frobnicate
 	assert_french_error mutu
-	[ "$stderr" = "mutu: erreur : $(printf "$(fr_text "'%.64s' is not a mutu command; see 'mutu --help'")" frobnicate)" ] ||
+	[ "$stderr" = "mutu: erreur : $(printf "$(fr_text "'%s' is not a mutu command; see 'mutu --help'")" frobnicate)" ] ||
 		fail "got:" "$stderr"
 }
 
