@@ -33,8 +33,10 @@ int mutu_action_new(mutu_record **out, const mutu_record_type *t, const char *ac
 
 /*
  * Set a field a member may set from text: a list field takes a comma-
- * separated list; an empty value removes an optional field. MUTU_EDATA,
- * naming the settable fields, for any other field.
+ * separated list; an empty value empties the field, and an optional empty
+ * field is left out when the record is written (a required one is
+ * refused then). MUTU_EDATA, naming the settable fields, for any other
+ * field.
  */
 int mutu_action_set(mutu_record *rec, const mutu_record_type *t, const char *field,
 		    const char *value);
