@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef LOCALEDIR
@@ -346,10 +347,8 @@ int run_verbs(int argc, char **argv, const char *about, const struct verb *verbs
 		take_option(argc, argv, &i, NULL, usage);
 	}
 	verb_names(&names, verbs);
-	if (i >= argc) {
-		verbs_help(stderr, about, verbs);
+	if (i >= argc)
 		usage_error(usage, _("which verb? use one of %s"), mutu_buf_cstr(&names));
-	}
 	name = argv[i];
 	if (!strcmp(name, "help")) {
 		if (i + 1 >= argc || argv[i + 1][0] == '-') {
@@ -384,10 +383,15 @@ mutu_store *open_commons(void)
 {
 	const char *dir = getenv("MUTU_DIR"), *timeout = getenv("MUTU_LOCK_TIMEOUT_MS");
 	mutu_store *st;
+	time_t now;
 	char *end;
 	long ms = 10000;
 	int err;
 
+	/* a malformed MUTU_NOW fails every command that acts on a commons,
+	 * reads too, not only those that happen to need the time */
+	if ((err = mutu_clock_now(&now)) < 0)
+		die_error(err);
 	if (timeout && *timeout) {
 		errno = 0;
 		ms = strtol(timeout, &end, 10);

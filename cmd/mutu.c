@@ -2,7 +2,7 @@
  * mutu: the dispatcher. `mutu offer add …` runs `mutu-offer add …`, found
  * beside this program first, then on PATH (git's model). The common
  * options given before the command (-C DIR, -q, --format FORMAT) apply to
- * it. See mutu(1).
+ * it, spelled as every command spells them. See mutu(1).
  */
 #include "common.h"
 
@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+static const char *usage = N_("[-C DIR] [-q] [--format FORMAT] <command> [<args>]");
 
 static const char *const commands[][2] = {
 	{ "init", N_("create a commons") },
@@ -35,35 +38,91 @@ static void help(FILE *f)
 	fprintf(f, "\n%s\n", _("See 'mutu help <command>', mutu(1) and mutu(7)."));
 }
 
-/* Exec mutu-<name> from our own directory, else from PATH. */
-static void run(const char *name, char **argv)
+static void command_names(mutu_buf *b)
 {
-	char self[PATH_MAX], path[PATH_MAX + 128], prog_name[96];
+	size_t i;
+
+	for (i = 0; commands[i][0]; i++)
+		mutu_buf_printf(b, "%s%s", i ? ", " : "", commands[i][0]);
+}
+
+/* The path of mutu-<name> beside this program, into out, if it is there. */
+static int beside_us(char *out, size_t size, const char *prog_name)
+{
+	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	char *slash;
 
-	if (strlen(name) > 64 || strchr(name, '/'))
-		goto unknown;
-	snprintf(prog_name, sizeof(prog_name), "mutu-%s", name);
+	if (n <= 0)
+		return 0;
+	self[n] = '\0';
+	if (!(slash = strrchr(self, '/')))
+		return 0;
+	*slash = '\0';
+	return (size_t)snprintf(out, size, "%s/%s", self, prog_name) < size && access(out, X_OK) == 0;
+}
+
+/* Whether some mutu-<name> can be run: beside us, or on PATH. */
+static int known(const char *name, char *prog_name, size_t size)
+{
+	char path[PATH_MAX + 128], *dirs, *dir, *save = NULL;
+	const char *env = getenv("PATH");
+	int found = 0;
+
+	if (strlen(name) > 64 || strchr(name, '/') || !*name)
+		return 0;
+	snprintf(prog_name, size, "mutu-%s", name);
+	if (beside_us(path, sizeof(path), prog_name))
+		return 1;
+	if (!env || !(dirs = strdup(env)))
+		return 0;
+	for (dir = strtok_r(dirs, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save))
+		found = (size_t)snprintf(path, sizeof(path), "%s/%s", *dir ? dir : ".", prog_name) <
+				sizeof(path) && access(path, X_OK) == 0;
+	free(dirs);
+	return found;
+}
+
+__attribute__((noreturn)) static void unknown(const char *name)
+{
+	mutu_buf names = MUTU_BUF_INIT;
+
+	command_names(&names);
+	usage_error(usage, _("'%s' is not a mutu command: use one of %s"), mutu_utf8_clip(name, 64),
+		    mutu_buf_cstr(&names));
+}
+
+/* Exec mutu-<name> from our own directory, else from PATH. */
+__attribute__((noreturn)) static void run(const char *name, char **argv)
+{
+	char path[PATH_MAX + 128], prog_name[96];
+
+	if (!known(name, prog_name, sizeof(prog_name)))
+		unknown(name);
 	argv[0] = prog_name;
-	if (n > 0) {
-		self[n] = '\0';
-		if ((slash = strrchr(self, '/'))) {
-			*slash = '\0';
-			snprintf(path, sizeof(path), "%s/%s", self, prog_name);
-			execv(path, argv);
-		}
-	}
+	if (beside_us(path, sizeof(path), prog_name))
+		execv(path, argv);
 	execvp(prog_name, argv);
-	if (errno != ENOENT)
-		die(126, _("cannot run %s: %s"), prog_name, strerror(errno));
-unknown:
-	die(2, _("'%s' is not a mutu command; see 'mutu --help'"), mutu_utf8_clip(name, 64));
+	die(126, _("cannot run %s: %s"), prog_name, strerror(errno));
+}
+
+/* mutu help COMMAND: its manual page, or, without man(1), its --help. */
+__attribute__((noreturn)) static void help_on(const char *name)
+{
+	char prog_name[96], path[PATH_MAX + 128];
+
+	if (!known(name, prog_name, sizeof(prog_name)))
+		unknown(name);
+	execlp("man", "man", prog_name, (char *)NULL);
+	if (beside_us(path, sizeof(path), prog_name))
+		execl(path, prog_name, "--help", (char *)NULL);
+	execlp(prog_name, prog_name, "--help", (char *)NULL);
+	die(126, _("cannot run %s: %s"), prog_name, strerror(errno));
 }
 
 int main(int argc, char **argv)
 {
-	char **args, *page;
+	char **args;
 	int i = 1, n = 0;
 
 	start(argv[0]);
@@ -71,9 +130,13 @@ int main(int argc, char **argv)
 	if (!(args = calloc((size_t)argc + 4, sizeof(*args))))
 		die(71, "%s", _("out of memory"));
 	args[n++] = NULL;
-	while (i < argc && argv[i][0] == '-') {
-		const char *a = argv[i];
+	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		const char *a = argv[i], *dir = NULL;
 
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
 		if (!strcmp(a, "--version")) {
 			printf("mutu %s\n", MUTU_VERSION);
 			free(args);
@@ -84,26 +147,34 @@ int main(int argc, char **argv)
 			free(args);
 			return 0;
 		}
-		if (!strcmp(a, "-C") && i + 1 < argc) {
-			if (chdir(argv[i + 1]) < 0)
-				die(66, _("cannot change to '%s': %s"), argv[i + 1], strerror(errno));
-			i += 2;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+		if (!strcmp(a, "-C") || !strcmp(a, "--directory")) {
+			if (i + 1 >= argc)
+				usage_error(usage, _("option '--%s' needs a value (%s)"), "directory", _("DIR"));
+			dir = argv[++i];
+		} else if (!strncmp(a, "-C", 2)) {
+			dir = a + 2;
+		} else if (!strncmp(a, "--directory=", 12)) {
+			dir = a + 12;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet") || !strncmp(a, "--format=", 9)) {
+			args[n++] = argv[i];
+		} else if (!strcmp(a, "--format")) {
+			if (i + 1 >= argc)
+				usage_error(usage, _("option '--%s' needs a value (%s)"), "format", _("FORMAT"));
 			args[n++] = argv[i++];
-		} else if (!strncmp(a, "--format=", 9)) {
-			args[n++] = argv[i++];
-		} else if (!strcmp(a, "--format") && i + 1 < argc) {
-			args[n++] = argv[i++];
-			args[n++] = argv[i++];
+			args[n++] = argv[i];
 		} else {
-			usage_error(N_("[-C DIR] [-q] [--format FORMAT] <command> [<args>]"),
-				    _("unknown option '%s'"), a);
+			usage_error(usage, _("unknown option '%s'"), a);
 		}
+		/* -C applies here, as git's does, and each is relative to the last */
+		if (dir && chdir(dir) < 0)
+			die(66, _("cannot change to '%s': %s"), dir, strerror(errno));
+		i++;
 	}
 	if (i >= argc) {
-		help(stderr);
-		free(args);
-		return 2;
+		mutu_buf names = MUTU_BUF_INIT;
+
+		command_names(&names);
+		usage_error(usage, _("which command? use one of %s"), mutu_buf_cstr(&names));
 	}
 	if (!strcmp(argv[i], "help")) {
 		free(args);
@@ -111,13 +182,7 @@ int main(int argc, char **argv)
 			help(stdout);
 			return 0;
 		}
-		if (strlen(argv[i + 1]) > 64 || strchr(argv[i + 1], '/'))
-			die(2, _("'%s' is not a mutu command; see 'mutu --help'"),
-			    mutu_utf8_clip(argv[i + 1], 64));
-		if (asprintf(&page, "mutu-%s", argv[i + 1]) < 0)
-			die(71, "%s", _("out of memory"));
-		execlp("man", "man", page, (char *)NULL);
-		die(1, _("cannot run man: %s; try 'mutu %s --help'"), strerror(errno), argv[i + 1]);
+		help_on(argv[i + 1]);
 	}
 	/* mutu-X [-q] [--format F] <its arguments> */
 	args[0] = argv[i];
@@ -125,5 +190,4 @@ int main(int argc, char **argv)
 		args[n++] = argv[i];
 	args[n] = NULL;
 	run(args[0], args);
-	return 2;
 }

@@ -117,11 +117,12 @@ assert_french_error() {
 	mutu offer close "$id" -q
 	run -1 --separate-stderr in_fr mutu offer close "$id"
 	assert_french_error mutu-offer
-	# 2: an unknown command, from the dispatcher
+	# 2: an unknown command, from the dispatcher: the error, then the usage
 	run -2 --separate-stderr in_fr mutu frobnicate
-	assert_french_error mutu
-	[ "$stderr" = "mutu: erreur : $(printf "$(fr_text "'%s' is not a mutu command; see 'mutu --help'")" frobnicate)" ] ||
+	[ -z "$output" ] || fail "expected nothing on stdout, got:" "$output"
+	[ "${stderr_lines[0]}" = "mutu: erreur : $(printf "$(fr_text "'%s' is not a mutu command: use one of %s")" frobnicate "init, member, offer, need, show")" ] ||
 		fail "got:" "$stderr"
+	[[ ${stderr_lines[1]} == "usage : mutu "* ]] || fail "got:" "$stderr"
 }
 
 @test "a usage error is French: the error line, then the French usage" {
@@ -135,10 +136,12 @@ assert_french_error() {
 	[ -z "$output" ]
 	[[ $stderr != *"error:"* && $stderr != *"usage:"* ]] || fail "English in:" "$stderr"
 
-	# no verb at all: the verbs, then one error line
+	# no verb at all: one French error line naming the verbs, then the usage
 	run -2 --separate-stderr in_fr mutu offer
-	[[ $stderr == *"$(fr_text 'verbs:')"* ]] || fail "got:" "$stderr"
-	[ "$(printf '%s\n' "$stderr" | grep -c 'erreur : ')" -eq 1 ] || fail "got:" "$stderr"
+	[ "${stderr_lines[0]}" = "mutu-offer: erreur : $(printf "$(fr_text 'which verb? use one of %s')" "add, list, show, edit, close, reopen")" ] ||
+		fail "got:" "$stderr"
+	[[ ${stderr_lines[1]} == "usage : mutu-offer "* ]] || fail "got:" "$stderr"
+	[ "${#stderr_lines[@]}" -eq 2 ] || fail "got:" "$stderr"
 	[ -z "$output" ]
 }
 
