@@ -4,6 +4,8 @@
 # lint-clean, naming every verb and option the commands' --help lists;
 # shell completions that load and complete verbs and record ids.
 
+load helper
+
 setup() {
 	PATH="${MUTU_BIN:-$BATS_TEST_DIRNAME/../../build/bin}:$PATH"
 	MANDIR="${MUTU_MANDIR:-$BATS_TEST_DIRNAME/../../man}"
@@ -31,7 +33,9 @@ commands() {
 	local f
 
 	for f in "$BINDIR"/mutu "$BINDIR"/mutu-*; do
-		[ -x "$f" ] && basename "$f"
+		if [ -x "$f" ]; then
+			basename "$f"
+		fi
 	done
 }
 
@@ -61,14 +65,27 @@ rendered() {
 make_commons() {
 	COMMONS="$BATS_TEST_TMPDIR/commons"
 	mutu init "$COMMONS" -q --name Test --member alice --email alice@example.org
-	ID=$(cd "$COMMONS" && mutu offer add --title "Perceuse" --kind tool)
+	ID=$(mutu offer add -C "$COMMONS" --title "Perceuse" --kind tool)
 	[ ${#ID} -eq 12 ]
 }
 
-@test "every built command has a manual page, and mutu(7) exists" {
-	local c n=0
+# tsv_columns CMD KEY: the names of the fields `CMD show KEY --format tsv`
+# prints, in order, two spaces apart: each cell matched to the one field
+# of the JSON record that holds that value (lists joined by commas).
+tsv_columns() {
+	local tsv json
+	tsv=$($1 show "$2" --format tsv) || return 1
+	json=$($1 show "$2" --format json) || return 1
+	jq -r --arg tsv "$tsv" '. as $r | $tsv | split("\t") | map(. as $cell
+		| [$r | to_entries[] | select((.value | if type == "array" then join(",") else tostring end) == $cell) | .key]
+		| if length == 1 then .[0] else "?(\($cell))" end) | join("  ")' <<<"$json"
+}
 
-	for c in $(commands); do
+@test "every built command has a manual page, and mutu(7) exists" {
+	local c n=0 all
+
+	all=$(commands)
+	for c in $all; do
 		page "$c" 1 || { echo "no manual page for $c in $MANDIR"; return 1; }
 		n=$((n + 1))
 	done
@@ -89,12 +106,21 @@ make_commons() {
 }
 
 @test "every option of every command's --help is in its manual page" {
-	local c v o text help missing=
+	local c v vs o p text help missing= all
 
-	for c in $(commands); do
-		text=$(rendered "$(page "$c" 1)")
+	all=$(commands)
+	[ "$(wc -w <<<"$all")" -ge 6 ]
+	for c in $all; do
+		p=$(page "$c" 1)
+		text=$(rendered "$p")
+		[ -n "$text" ]
 		help=$("$c" --help)
-		for v in $(verbs "$c"); do
+		vs=$(verbs "$c")
+		case $c in
+		mutu-offer | mutu-need | mutu-member)
+			[ -n "$vs" ] || fail "no verbs read from $c --help" ;;
+		esac
+		for v in $vs; do
 			grep -qw -- "$v" <<<"$text" || missing+=" $c:verb:$v"
 			help+=$'\n'$("$c" "$v" --help)
 		done
@@ -105,18 +131,30 @@ make_commons() {
 	[ -z "$missing" ] || { echo "missing from the pages:$missing"; return 1; }
 }
 
-@test "the offer and need pages give the tsv column order the code prints" {
-	local p
+@test "the offer, need and member pages give the tsv column order the code prints" {
+	local type id cols text
 
-	for p in mutu-offer mutu-need; do
-		rendered "$(page $p)" | grep -q 'id  status  kind  author  created  updated  title  tags'
+	need_tool jq
+	make_commons
+	cd "$COMMONS"
+	for type in offer need; do
+		id=$(mutu "$type" add --title Perceuse --kind tool --tag outils --tag bricolage --body "Body")
+		MUTU_NOW=2026-01-03T00:00:00Z mutu "$type" edit "$id" --set location=Lyon -q
+		cols=$(tsv_columns "mutu $type" "$id")
+		[ "$cols" = "id  status  kind  author  created  updated  title  tags" ] || fail "mutu $type prints: $cols"
+		text=$(rendered "$(page "mutu-$type")")
+		grep -qF -- "$cols" <<<"$text" || fail "mutu-$type(1) does not give: $cols"
 	done
-	rendered "$(page mutu-member)" | grep -q 'handle  name  email  roles  joined'
+	echo "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1s2t3u bob@laptop" >"$BATS_TEST_TMPDIR/bob.pub"
+	mutu member add bob --name "Bob Dupont" --email bob@example.org --role moderator -q
+	cols=$(tsv_columns "mutu member" bob)
+	[ "$cols" = "handle  name  email  roles  joined" ] || fail "mutu member prints: $cols"
+	text=$(rendered "$(page mutu-member)")
+	grep -qF -- "$cols" <<<"$text" || fail "mutu-member(1) does not give: $cols"
 }
 
 @test "bash completion loads for mutu and every command" {
-	run bash -c "source '$COMPLETIONS/mutu.bash' && complete -p mutu mutu-offer mutu-need mutu-member mutu-init"
-	[ "$status" -eq 0 ]
+	run -0 bash -c "source '$COMPLETIONS/mutu.bash' && complete -p mutu mutu-offer mutu-need mutu-member mutu-init"
 	[[ $output == *"-F _mutu mutu"* ]]
 	[[ $output == *"mutu-offer"* ]]
 }
@@ -139,73 +177,70 @@ complete_bash() {
 }
 
 @test "bash completes the commands of mutu and the verbs of mutu offer" {
-	run complete_bash mutu ""
-	[ "$status" -eq 0 ]
-	for c in init member offer need; do grep -qx "$c" <<<"$output"; done
-	run complete_bash mutu offer ""
-	[ "$status" -eq 0 ]
-	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add close edit list reopen show " ]
-	run complete_bash mutu-need ""
-	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add close edit list reopen show " ]
+	local c
+	run -0 complete_bash mutu ""
+	for c in init member offer need; do
+		grep -qx "$c" <<<"$output" || fail "mutu does not complete $c"
+	done
+	run -0 complete_bash mutu offer ""
+	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add close edit help list reopen show " ]
+	run -0 complete_bash mutu-need ""
+	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add close edit help list reopen show " ]
 }
 
 @test "bash completes option values: kinds, statuses, formats, sort keys" {
-	run complete_bash mutu offer list --kind ""
+	run -0 complete_bash mutu offer list --kind ""
 	[ "$(sort <<<"$output" | tr '\n' ' ')" = "event material other service skill space time tool " ]
-	run complete_bash mutu-need list --status ""
+	run -0 complete_bash mutu-need list --status ""
 	[ "$(sort <<<"$output" | tr '\n' ' ')" = "all closed open " ]
-	run complete_bash mutu offer list --format = j
+	run -0 complete_bash mutu offer list --format = j
 	[ "$output" = json ]
-	run complete_bash mutu offer list --sort ""
+	run -0 complete_bash mutu offer list --sort ""
 	[ "$(sort <<<"$output" | tr '\n' ' ')" = "created title updated " ]
 }
 
 @test "bash completes an id prefix to the whole id, in the commons" {
 	make_commons
 	cd "$COMMONS"
-	run complete_bash mutu offer show "${ID:0:5}"
-	[ "$status" -eq 0 ]
+	run -0 complete_bash mutu offer show "${ID:0:5}"
 	[ "$output" = "$ID" ]
-	run complete_bash mutu-offer close ""
+	run -0 complete_bash mutu-offer close ""
 	[ "$output" = "$ID" ]
 	# -C names the commons from elsewhere
 	cd "$BATS_TEST_TMPDIR"
-	run complete_bash mutu -C "$COMMONS" offer edit "${ID:0:4}"
+	run -0 complete_bash mutu -C "$COMMONS" offer edit "${ID:0:4}"
 	[ "$output" = "$ID" ]
 	# needs are not offers
-	run complete_bash mutu need show "${ID:0:4}"
+	run -0 complete_bash mutu need show "${ID:0:4}"
 	[ -z "$output" ]
 }
 
 @test "bash id completion is silent outside a commons" {
 	mkdir "$BATS_TEST_TMPDIR/empty"
 	cd "$BATS_TEST_TMPDIR/empty"
-	run complete_bash mutu offer show ""
-	[ "$status" -eq 0 ]
+	run -0 complete_bash mutu offer show ""
 	[ -z "$output" ]
 }
 
 @test "zsh completion parses (zsh -n)" {
-	command -v zsh >/dev/null || skip "zsh is not installed"
-	run zsh -n "$COMPLETIONS/_mutu"
-	[ "$status" -eq 0 ]
+	need_tool zsh
+	run -0 zsh -n "$COMPLETIONS/_mutu"
 	[ -z "$output" ]
-	head -1 "$COMPLETIONS/_mutu" | grep -q '^#compdef mutu mutu-init mutu-member mutu-offer mutu-need'
+	[[ $(head -1 "$COMPLETIONS/_mutu") == "#compdef mutu mutu-init mutu-member mutu-offer mutu-need"* ]]
 }
 
 @test "fish completion parses (fish -n)" {
-	command -v fish >/dev/null || skip "fish is not installed"
-	run fish -n "$COMPLETIONS/mutu.fish"
-	[ "$status" -eq 0 ]
+	need_tool fish
+	run -0 fish -n "$COMPLETIONS/mutu.fish"
 	[ -z "$output" ]
 }
 
 @test "fish completes verbs and ids" {
-	command -v fish >/dev/null || skip "fish is not installed"
+	need_tool fish
 	make_commons
 	cd "$COMMONS"
-	run fish -c "source '$COMPLETIONS/mutu.fish'; complete -C'mutu offer ' | cut -f1"
-	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add close edit list reopen show " ]
-	run fish -c "source '$COMPLETIONS/mutu.fish'; complete -C'mutu-offer show ${ID:0:5}' | cut -f1"
+	run -0 fish -c "source '$COMPLETIONS/mutu.fish'; complete -C'mutu offer ' | cut -f1"
+	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add close edit help list reopen show " ]
+	run -0 fish -c "source '$COMPLETIONS/mutu.fish'; complete -C'mutu-offer show ${ID:0:5}' | cut -f1"
 	[ "$output" = "$ID" ]
 }

@@ -40,7 +40,9 @@ gitc() {
 # <alice@example.org>, and cd into it. DIR defaults to "c".
 new_commons() {
 	local dir=${1:-c}
-	[ $# -gt 0 ] && shift
+	if [ $# -gt 0 ]; then
+		shift
+	fi
 	mutu init "$BATS_TEST_TMPDIR/$dir" --name "Test commons" --member alice \
 		--email alice@example.org --fullname "Alice Martin" -q "$@" ||
 		fail "mutu init failed"
@@ -53,17 +55,33 @@ add_member() {
 		fail "mutu member add $1 failed"
 }
 
-# add_offer ARGS…: add an offer and echo its id.
+# add_item TYPE ARGS…: add an offer or a need and print its id. Used as
+# id=$(add_item offer …): the status is mutu's, so that a failed add fails
+# the test even inside $(…), where bash turns errexit off.
+add_item() {
+	local type=$1
+	shift
+	mutu "$type" add "$@" || fail "mutu $type add $* failed"
+}
+
 add_offer() {
-	local id
-	id=$(mutu offer add "$@") || fail "mutu offer add $* failed"
-	echo "$id"
+	add_item offer "$@"
 }
 
 add_need() {
-	local id
-	id=$(mutu need add "$@") || fail "mutu need add $* failed"
-	echo "$id"
+	add_item need "$@"
+}
+
+# The record types that are items, all tested alike: a test of what they
+# share runs `for type in $ITEM_TYPES`.
+ITEM_TYPES="offer need"
+
+# turn TYPE: start TYPE's turn in a test over every item type: a fresh
+# commons of its own (c-TYPE), and a line saying whose turn it is, which
+# bats shows when the test fails.
+turn() {
+	echo "# --- $1" >&2
+	new_commons "c-$1"
 }
 
 # The path of a record: record_path offers ID.
@@ -106,6 +124,20 @@ state() {
 	)
 }
 
+# assert_clean [DIR]: git status (which must work) has nothing to say: the
+# work tree and the index hold exactly the tip, nothing untracked.
+assert_clean() {
+	local out
+	out=$(git -C "${1:-.}" status --porcelain --untracked-files=all) || fail "git status failed in ${1:-.}"
+	[ -z "$out" ] || fail "not clean:" "$out"
+}
+
+# assert_empty_dir DIR: DIR exists and holds nothing.
+assert_empty_dir() {
+	[ -d "$1" ] || fail "$1 is not a directory"
+	[ -z "$(ls -A "$1")" ] || fail "$1 is not empty:" "$(ls -A "$1")"
+}
+
 # snapshot [DIR]: remember the state; assert_unchanged [DIR]: compare.
 snapshot() {
 	state "$@" >"$BATS_TEST_TMPDIR/.state.before" || fail "cannot take a snapshot"
@@ -129,8 +161,10 @@ prog_of() {
 # "PROG: error: …", and nothing went to stdout.
 assert_one_line_error() {
 	local prog=$1
-	[ "${#stderr_lines[@]}" -eq 1 ] && [ "$stderr" = "${stderr_lines[0]}" ] ||
+	[ "${#stderr_lines[@]}" -eq 1 ] ||
 		fail "expected one line on stderr, got ${#stderr_lines[@]}:" "$stderr"
+	[ "$stderr" = "${stderr_lines[0]}" ] ||
+		fail "expected one line on stderr, got more:" "$stderr"
 	[[ $stderr == "$prog: error: "* ]] ||
 		fail "expected '$prog: error: …' on stderr, got:" "$stderr"
 	! printf '%s' "$stderr" | LC_ALL=C grep -q '[[:cntrl:]]' ||
@@ -179,21 +213,42 @@ trailer() {
 	git log -1 --format="%(trailers:key=$1,valueonly,separator=%x2C)" "${2:-HEAD}"
 }
 
-# have_yq: whether an independent YAML reader (yq, the jq wrapper) is here.
-have_yq() {
-	command -v yq >/dev/null 2>&1 && yq -r . </dev/null >/dev/null 2>&1
+# need_tool NAME…: the tools the suite reads mutu's output with. They are
+# never optional (tools/deps.sh installs them): a missing one fails the
+# test instead of skipping what it checks.
+need_tool() {
+	local t
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 ||
+			fail "$t is not installed: tools/deps.sh (make deps) installs it"
+	done
 }
 
-# craft_twins DIR: commit, with the git CLI, two records of DIR (offers or
-# needs) whose ids share the prefix "abcde" (abcde0000001, abcde0000002),
-# copied from a real record made by mutu.
-craft_twins() {
-	local dir=$1 type=${1%s} id src
-	id=$(mutu "$type" add --title "Twin source") || fail "cannot add a $type"
+# need_yq: yq, the jq wrapper (Debian's yq), as a YAML reader independent
+# of mutu's.
+need_yq() {
+	need_tool yq jq
+	[ "$(printf 'a: "1"\n' | yq -c .)" = '{"a":"1"}' ] ||
+		fail "yq is not the jq wrapper for YAML that tools/deps.sh installs"
+}
+
+# craft_record DIR ID [TITLE]: commit with the git CLI, not through mutu, a
+# record of DIR (offers or needs) with the id ID, copied from a real
+# record that mutu made.
+craft_record() {
+	local dir=$1 new=$2 type=${1%s} id src
+	id=$(mutu "$type" add --title "${3:-Crafted source}") || fail "cannot add a $type"
 	src=$(record_path "$dir" "$id")
-	mkdir -p "$dir/ab"
-	sed "s/$id/abcde0000001/" "$src" >"$dir/ab/abcde0000001.yaml"
-	sed "s/$id/abcde0000002/" "$src" >"$dir/ab/abcde0000002.yaml"
-	gitc add "$dir/ab" && gitc commit -qm "twins" || fail "cannot commit the twins"
-	grep -q abcde0000002 "$dir/ab/abcde0000002.yaml" || fail "the twin has no id"
+	mkdir -p "$dir/${new:0:2}"
+	sed "s/$id/$new/" "$src" >"$(record_path "$dir" "$new")" || fail "cannot write $new"
+	grep -q "^id: $new\$" "$(record_path "$dir" "$new")" || fail "the crafted record has no id"
+	gitc add "$dir/${new:0:2}" || fail "cannot stage $new"
+	gitc commit -qm "crafted $new" || fail "cannot commit $new"
+}
+
+# craft_twins DIR: two records of DIR whose ids share the prefix "abcde"
+# (abcde0000001, abcde0000002).
+craft_twins() {
+	craft_record "$1" abcde0000001 "Twin one"
+	craft_record "$1" abcde0000002 "Twin two"
 }

@@ -8,17 +8,19 @@ setup() {
 }
 
 @test "init creates mutu.yaml, rules.yaml and the founding member in one first commit" {
-	run mutu init c --name "Test commons" --member alice --email alice@example.org --fullname "Alice Martin"
-	[ "$status" -eq 0 ]
+	local date
+	run -0 --separate-stderr mutu init c --name "Test commons" --member alice --email alice@example.org --fullname "Alice Martin"
 	[[ $output == *"Test commons"* ]]
+	[ -z "$stderr" ]
 	cd c
 	[ "$(git rev-list --count HEAD)" -eq 1 ]
 	[ "$(git ls-tree -r --name-only HEAD | sort | tr '\n' ' ')" = "members/alice.yaml mutu.yaml rules.yaml " ]
 	[ "$(git symbolic-ref HEAD)" = refs/heads/main ]
-	[ -z "$(git status --porcelain --untracked-files=all)" ]
+	assert_clean
 	[ "$(git log -1 --format='%an <%ae>')" = "Alice Martin <alice@example.org>" ]
-	[ "$(git log -1 --format=%cI)" = "2026-01-02T03:04:05Z" ] ||
-		[ "$(git log -1 --format=%cI)" = "2026-01-02T03:04:05+00:00" ]
+	date=$(git log -1 --format=%cI)
+	[[ $date == 2026-01-02T03:04:05Z || $date == 2026-01-02T03:04:05+00:00 ]] || fail "committed at $date"
+	[ "$(git log -1 --format=%aI)" = "$date" ]
 	[ "$(trailer Mutu-Action)" = commons.init ]
 	[[ $(trailer Mutu-Record) == *members/alice.yaml* ]]
 }
@@ -59,24 +61,24 @@ setup() {
 @test "init without DIR creates the commons in the current directory" {
 	mkdir here
 	cd here
-	run mutu init --name Here --member carol --email carol@example.org
-	[ "$status" -eq 0 ]
-	[ -f mutu.yaml ] && [ -f members/carol.yaml ]
+	run -0 mutu init --name Here --member carol --email carol@example.org
+	[ -f mutu.yaml ]
+	[ -f members/carol.yaml ]
 	[ "$(git rev-parse --show-toplevel)" = "$PWD" ]
 }
 
 @test "init reuses an empty Git repository" {
 	git init -q c
-	run mutu init c --name T --member alice --email alice@example.org -q
-	[ "$status" -eq 0 ]
+	run -0 mutu init c --name T --member alice --email alice@example.org -q
 	[ "$(git -C c rev-list --count HEAD)" -eq 1 ]
-	[ -z "$(git -C c status --porcelain)" ]
+	assert_clean c
 }
 
 @test "init -q prints nothing" {
-	run --separate-stderr mutu init c --name T --member alice --email alice@example.org -q
-	[ "$status" -eq 0 ]
-	[ -z "$output" ] && [ -z "$stderr" ]
+	run -0 --separate-stderr mutu init c --name T --member alice --email alice@example.org -q
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	[ -f c/mutu.yaml ]
 }
 
 @test "init refuses a commons that already has history and leaves it unchanged" {
@@ -98,8 +100,7 @@ setup() {
 }
 
 @test "init --bare creates a commons without a work tree" {
-	run mutu init --bare b.git --name Shared --member alice --email alice@example.org
-	[ "$status" -eq 0 ]
+	run -0 mutu init --bare b.git --name Shared --member alice --email alice@example.org
 	[ "$(git -C b.git rev-parse --is-bare-repository)" = true ]
 	[ ! -e b.git/mutu.yaml ]
 	[ ! -e b.git/members ]
@@ -113,6 +114,7 @@ setup() {
 	[ ! -e c ]
 	run -2 --separate-stderr mutu init c --member alice --email alice@example.org
 	assert_usage_error mutu-init
+	[ ! -e c ]
 	run -2 --separate-stderr mutu init c --name T --email alice@example.org
 	assert_usage_error mutu-init
 	[ ! -e c ]
@@ -150,14 +152,13 @@ setup() {
 }
 
 @test "init --help and --version answer on stdout with exit 0" {
-	run --separate-stderr mutu init --help
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr mutu init --help
 	[[ ${lines[0]} == usage:* ]]
 	[[ $output == *--bare* ]]
 	[ -z "$stderr" ]
-	run mutu-init --version
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr mutu-init --version
 	[[ $output =~ ^mutu-init\ [0-9]+\.[0-9]+ ]]
+	[ -z "$stderr" ]
 }
 
 @test "the commands find the commons from a subdirectory of its work tree" {
@@ -165,7 +166,6 @@ setup() {
 	add_offer --title Drill >/dev/null
 	mkdir -p sub/deeper
 	cd sub/deeper
-	run mutu offer list --format ids
-	[ "$status" -eq 0 ]
+	run -0 mutu offer list --format ids
 	[ "${#lines[@]}" -eq 1 ]
 }

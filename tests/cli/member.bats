@@ -13,8 +13,7 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 @test "member add commits members/HANDLE.yaml, authored by the acting member, and prints the handle" {
 	local before
 	before=$(commit_count)
-	run --separate-stderr mutu member add bob --name "Bob Dupont" --email bob@example.org
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr mutu member add bob --name "Bob Dupont" --email bob@example.org
 	[ "$output" = bob ]
 	[ "$(commit_count)" -eq $((before + 1)) ]
 	[ "$(git diff --name-only HEAD~1 HEAD)" = members/bob.yaml ]
@@ -25,21 +24,22 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 	grep -qx 'handle: bob' members/bob.yaml
 	grep -qx 'name: Bob Dupont' members/bob.yaml
 	grep -qx 'email: bob@example.org' members/bob.yaml
-	[ -z "$(git status --porcelain)" ]
+	assert_clean
 }
 
 @test "member add -q prints nothing" {
-	run --separate-stderr mutu member add bob --name Bob --email bob@example.org -q
-	[ "$status" -eq 0 ]
-	[ -z "$output" ] && [ -z "$stderr" ]
+	run -0 --separate-stderr mutu member add bob --name Bob --email bob@example.org -q
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	run -0 mutu member show bob --format ids
+	[ "$output" = bob ]
 }
 
 @test "member add --key and --role store the key and roles" {
 	echo "$KEY" >bob.pub
-	run mutu member add bob --name Bob --email bob@example.org --key bob.pub --role moderator --role treasurer
-	[ "$status" -eq 0 ]
+	run -0 mutu member add bob --name Bob --email bob@example.org --key bob.pub --role moderator --role treasurer
 	rm bob.pub
-	run mutu member show bob --format json
+	run -0 mutu member show bob --format json
 	[ "$(jq -r '.keys[0]' <<<"$output")" = "$KEY" ]
 	[ "$(jq -c '.roles' <<<"$output")" = '["moderator","treasurer"]' ]
 }
@@ -47,8 +47,7 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 @test "member list prints one tsv line per member: handle name email roles joined" {
 	add_member bob "Bob Dupont"
 	mutu member add carol --name Carol --email carol@example.org --role moderator -q
-	run --separate-stderr mutu member list
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr mutu member list
 	[ "${#lines[@]}" -eq 3 ]
 	[ "${lines[0]}" = "$(printf 'alice\tAlice Martin\talice@example.org\t\t2026-01-02T03:04:05Z')" ]
 	[ "${lines[1]}" = "$(printf 'bob\tBob Dupont\tbob@example.org\t\t2026-01-02T03:04:05Z')" ]
@@ -57,24 +56,25 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 
 @test "member list --format ids, json and yaml" {
 	add_member bob
-	run mutu member list --format ids
+	local l
+	need_yq
+	run -0 mutu member list --format ids
 	[ "$output" = "$(printf 'alice\nbob')" ]
-	run mutu member list --format json
+	run -0 mutu member list --format json
 	[ "${#lines[@]}" -eq 2 ]
-	for l in "${lines[@]}"; do jq -e . <<<"$l" >/dev/null; done
+	for l in "${lines[@]}"; do
+		jq -e 'type == "object"' <<<"$l" >/dev/null || fail "not a JSON object: $l"
+	done
 	[ "$(jq -r .handle <<<"${lines[1]}")" = bob ]
 	[ "$(jq -r .email <<<"${lines[1]}")" = bob@example.org ]
-	run mutu member list --format yaml
+	run -0 mutu member list --format yaml
 	[ "$(grep -c '^handle: ' <<<"$output")" -eq 2 ]
 	[ "$(grep -c '^---$' <<<"$output")" -eq 1 ]
-	if have_yq; then
-		[ "$(yq -r .handle <<<"$output" | tr '\n' ' ')" = "alice bob " ]
-	fi
+	[ "$(yq -r .handle <<<"$output" | tr '\n' ' ')" = "alice bob " ]
 }
 
 @test "member list --format table shows a header" {
-	run mutu member list --format table
-	[ "$status" -eq 0 ]
+	run -0 mutu member list --format table
 	[[ ${lines[0]} == *HANDLE* ]]
 	[[ $output == *alice* ]]
 }
@@ -83,18 +83,29 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 	echo "$KEY" >bob.pub
 	mutu member add bob --name "Bob Dupont" --email bob@example.org --key bob.pub --role moderator -q
 	rm bob.pub
-	run --separate-stderr mutu member show bob --format table
-	[ "$status" -eq 0 ]
-	[[ ${lines[0]} == "member bob" ]]
-	[[ $output == *"Bob Dupont"* ]] && [[ $output == *bob@example.org* ]] && [[ $output == *moderator* ]]
-	run mutu member show bob --format json
+	run -0 --separate-stderr mutu member show bob --format table
+	[ "${lines[0]}" = "member bob" ]
+	[[ $output == *"Bob Dupont"* ]]
+	[[ $output == *bob@example.org* ]]
+	[[ $output == *moderator* ]]
+	run -0 mutu member show bob --format json
 	[ "$(jq -r .name <<<"$output")" = "Bob Dupont" ]
-	run mutu member show bob --format tsv
+	run -0 mutu member show bob --format tsv
 	[ "$output" = "$(printf 'bob\tBob Dupont\tbob@example.org\tmoderator\t2026-01-02T03:04:05Z')" ]
-	run mutu member show bob --format ids
+	run -0 mutu member show bob --format ids
 	[ "$output" = bob ]
-	run mutu member show bob --format yaml
+	run -0 mutu member show bob --format yaml
 	grep -qx 'handle: bob' <<<"$output"
+	[ "$output" = "$(git show HEAD:members/bob.yaml)" ]
+}
+
+@test "member add --help names its options" {
+	local o
+	run -0 --separate-stderr mutu member add --help
+	for o in --name --email --key --role; do
+		[[ $output == *"$o"* ]] || fail "member add --help lacks $o"
+	done
+	[ -z "$stderr" ]
 }
 
 @test "member show of an unknown member exits 66" {
@@ -156,9 +167,9 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 
 @test "member list and show work with -C from elsewhere" {
 	cd "$BATS_TEST_TMPDIR"
-	run mutu member -C c list --format ids
+	run -0 mutu member -C c list --format ids
 	[ "$output" = alice ]
-	run mutu member show alice -C c --format ids
+	run -0 mutu member show alice -C c --format ids
 	[ "$output" = alice ]
 }
 
@@ -166,18 +177,16 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 
 @test "identity: MUTU_MEMBER names the acting member, before git config mutu.member" {
 	add_member bob "Bob Dupont"
-	MUTU_MEMBER=bob run mutu offer add --title Perceuse
-	[ "$status" -eq 0 ]
+	MUTU_MEMBER=bob run -0 mutu offer add --title Perceuse
 	[ "$(git log -1 --format='%an <%ae>')" = "Bob Dupont <bob@example.org>" ]
-	run mutu offer show "$output" --format json
+	run -0 mutu offer show "$output" --format json
 	[ "$(jq -r .author <<<"$output")" = bob ]
 }
 
 @test "identity: git config mutu.member when MUTU_MEMBER is unset" {
 	add_member bob "Bob Dupont"
 	git config mutu.member bob
-	run mutu offer add --title Perceuse
-	[ "$status" -eq 0 ]
+	run -0 mutu offer add --title Perceuse
 	[ "$(git log -1 --format='%an <%ae>')" = "Bob Dupont <bob@example.org>" ]
 }
 
@@ -185,10 +194,9 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 	add_member bob "Bob Dupont"
 	git config --unset mutu.member
 	git config user.email bob@example.org
-	run mutu offer add --title Perceuse
-	[ "$status" -eq 0 ]
+	run -0 mutu offer add --title Perceuse
 	[ "$(git log -1 --format='%an <%ae>')" = "Bob Dupont <bob@example.org>" ]
-	run mutu offer show "$output" --format json
+	run -0 mutu offer show "$output" --format json
 	[ "$(jq -r .author <<<"$output")" = bob ]
 }
 
@@ -196,8 +204,7 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 	add_member bob "Bob Dupont"
 	git config --unset mutu.member
 	git config --global user.email bob@example.org
-	run mutu offer add --title Perceuse
-	[ "$status" -eq 0 ]
+	run -0 mutu offer add --title Perceuse
 	[ "$(git log -1 --format=%an)" = "Bob Dupont" ]
 }
 
@@ -229,10 +236,12 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 	local id
 	id=$(add_offer --title Perceuse)
 	git config --unset mutu.member
-	MUTU_MEMBER=zed run mutu offer list --format ids
-	[ "$status" -eq 0 ] && [ "$output" = "$id" ]
-	run mutu offer show "$id" --format ids
-	[ "$status" -eq 0 ]
-	run mutu member list --format ids
-	[ "$status" -eq 0 ]
+	MUTU_MEMBER=zed run -0 mutu offer list --format ids
+	[ "$output" = "$id" ]
+	MUTU_MEMBER=zed run -0 mutu offer show "$id" --format ids
+	[ "$output" = "$id" ]
+	MUTU_MEMBER=zed run -0 mutu member list --format ids
+	[ "$output" = alice ]
+	run -0 mutu offer show "$id" --format ids
+	[ "$output" = "$id" ]
 }

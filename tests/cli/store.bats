@@ -14,23 +14,23 @@ setup() {
 	new_commons
 	local id
 	id=$(add_offer --title Perceuse --tag a)
-	[ -z "$(git status --porcelain --untracked-files=all)" ] || fail "after add: $(git status --porcelain)"
+	assert_clean # after add
 	printf 'title: A\n---\ntitle: B\n' | mutu offer add --yaml - >/dev/null
-	[ -z "$(git status --porcelain --untracked-files=all)" ] || fail "after add --yaml: $(git status --porcelain)"
+	assert_clean # after add --yaml
 	mutu offer edit "$id" --set title=Marteau --add-tag b -q
-	[ -z "$(git status --porcelain --untracked-files=all)" ] || fail "after edit: $(git status --porcelain)"
+	assert_clean # after edit
 	printf '#!/bin/sh\nsed -i "s/^title: .*/title: Scie/" "$1"\n' >"$BATS_TEST_TMPDIR/ed.sh"
 	chmod +x "$BATS_TEST_TMPDIR/ed.sh"
 	EDITOR="$BATS_TEST_TMPDIR/ed.sh" mutu offer edit "$id" -q </dev/null
-	[ -z "$(git status --porcelain --untracked-files=all)" ] || fail "after editor edit: $(git status --porcelain)"
+	assert_clean # after editor edit
 	mutu offer close "$id" --reason done -q
-	[ -z "$(git status --porcelain --untracked-files=all)" ] || fail "after close: $(git status --porcelain)"
+	assert_clean # after close
 	mutu offer reopen "$id" -q
-	[ -z "$(git status --porcelain --untracked-files=all)" ] || fail "after reopen: $(git status --porcelain)"
+	assert_clean # after reopen
 	add_need --title Escabeau >/dev/null
-	[ -z "$(git status --porcelain --untracked-files=all)" ] || fail "after need add: $(git status --porcelain)"
+	assert_clean # after need add
 	add_member bob
-	[ -z "$(git status --porcelain --untracked-files=all)" ] || fail "after member add: $(git status --porcelain)"
+	assert_clean # after member add
 	# the work tree and index hold exactly the tip
 	git diff --quiet HEAD
 	git diff --cached --quiet HEAD
@@ -54,10 +54,10 @@ setup() {
 	id=$(add_offer --title Perceuse)
 	path=$(record_path offers "$id")
 	sed -i 's/^title: .*/title: Hand edited/' "$path"
-	run mutu offer show "$id" --format json
+	run -0 mutu offer show "$id" --format json
 	[ "$(jq -r .title <<<"$output")" = Perceuse ]
-	run mutu offer list --grep hand
-	[ "$status" -eq 1 ]
+	run -1 mutu offer list --grep hand
+	[ -z "$output" ]
 }
 
 # --- hand edits ---
@@ -130,9 +130,11 @@ setup() {
 	[ "$(git ls-files --others --exclude-standard)" = untracked.txt ]
 	[ "$(git show --name-only --format= HEAD)" = "$(record_path offers "$id")" ]
 	if git cat-file -e HEAD:notes.txt 2>/dev/null; then fail "the staged notes.txt was committed"; fi
-	[ "$(git show HEAD:mutu.yaml | grep -c purpose)" -eq 0 ]
-	[ "$(git show :mutu.yaml | grep -c purpose)" -eq 1 ]
-	tail -n1 rules.yaml | grep -qx '# unstaged'
+	run -0 git show HEAD:mutu.yaml
+	[[ $output != *purpose* ]]
+	run -0 git show :mutu.yaml
+	[[ $output == *purpose* ]]
+	[ "$(tail -n1 rules.yaml)" = '# unstaged' ]
 }
 
 @test "a detached HEAD is refused and the commons is left unchanged" {
@@ -145,11 +147,15 @@ setup() {
 @test "a merge in progress is refused and the commons is left unchanged" {
 	new_commons
 	add_offer --title Perceuse >/dev/null
-	echo a >f.txt && gitc add f.txt && gitc commit -qm a
+	echo a >f.txt
+	gitc add f.txt
+	gitc commit -qm a
 	gitc checkout -q -b side HEAD~1
-	echo b >f.txt && gitc add f.txt && gitc commit -qm b
+	echo b >f.txt
+	gitc add f.txt
+	gitc commit -qm b
 	gitc checkout -q main
-	gitc merge -q side >/dev/null 2>&1 || true
+	run -1 gitc merge -q side # a conflict: the merge stays in progress
 	[ -f .git/MERGE_HEAD ]
 	refuses 75 "merge" mutu offer add --title Marteau
 }
@@ -169,38 +175,45 @@ setup() {
 @test "a bare commons works for add, list and show through MUTU_DIR" {
 	mutu init --bare "$BATS_TEST_TMPDIR/b.git" --name Shared --member alice --email alice@example.org -q
 	export MUTU_DIR="$BATS_TEST_TMPDIR/b.git"
-	mkdir elsewhere && cd elsewhere
+	mkdir elsewhere
+	cd elsewhere
 	local id
 	id=$(add_offer --title Perceuse --kind tool --body "Solide.")
 	[[ $id =~ ^[0-9a-z]{12}$ ]]
-	run mutu offer list --format ids
+	run -0 mutu offer list --format ids
 	[ "$output" = "$id" ]
-	run mutu offer show "${id:0:5}" --format json
+	run -0 mutu offer show "${id:0:5}" --format json
 	[ "$(jq -r .title <<<"$output")" = Perceuse ]
 	[ "$(jq -r .body <<<"$output")" = Solide. ]
 	[ "$(git -C "$MUTU_DIR" rev-list --count HEAD)" -eq 2 ]
 	[ "$(git -C "$MUTU_DIR" log -1 --format=%s)" = "offer add ${id:0:8}: Perceuse" ]
 	[ ! -e "$MUTU_DIR/offers" ]
 	[ ! -e "$MUTU_DIR/index" ]
-	[ -z "$(ls -A)" ]
+	assert_empty_dir .
 }
 
 @test "a bare commons works with -C, for every verb" {
 	mutu init --bare b.git --name Shared --member alice --email alice@example.org -q
 	local id
 	id=$(mutu offer -C b.git add --title Perceuse)
-	run mutu -C b.git offer list --format ids
+	run -0 mutu -C b.git offer list --format ids
 	[ "$output" = "$id" ]
 	mutu offer edit "$id" -C b.git --set title=Marteau -q
 	mutu offer close "$id" -C b.git -q
 	mutu offer reopen "$id" -C b.git -q
-	n=$(printf 'title: A\n---\ntitle: B\n' | mutu need add -C b.git --yaml - | wc -l)
-	[ "$n" -eq 2 ]
+	run -0 bash -c "printf 'title: A\n---\ntitle: B\n' | mutu need add -C b.git --yaml -"
+	[ "${#lines[@]}" -eq 2 ]
 	mutu member add bob -C b.git --name Bob --email bob@example.org -q
-	run mutu offer show "$id" -C b.git --format json
+	run -0 mutu offer show "$id" -C b.git --format json
 	[ "$(jq -r .title <<<"$output")" = Marteau ]
+	run -0 mutu need list -C b.git --format ids
+	[ "${#lines[@]}" -eq 2 ]
+	run -0 mutu member show bob -C b.git --format ids
+	[ "$output" = bob ]
 	[ "$(git -C b.git rev-list --count HEAD)" -eq 7 ]
-	[ ! -e b.git/offers ] && [ ! -e b.git/needs ] && [ ! -e b.git/members ]
+	[ ! -e b.git/offers ]
+	[ ! -e b.git/needs ]
+	[ ! -e b.git/members ]
 }
 
 @test "a bare commons refuses bad input and stays unchanged" {
@@ -230,10 +243,10 @@ setup() {
 	git clone -q "$BATS_TEST_TMPDIR/remote.git" "$BATS_TEST_TMPDIR/clone"
 	cd "$BATS_TEST_TMPDIR/clone"
 	git config mutu.member alice
-	run mutu offer list --sort title --format tsv
+	run -0 mutu offer list --sort title --format tsv
 	[ "$(cut -f7 <<<"$output" | tr '\n' ' ')" = "Marteau Perceuse " ]
 	add_offer --title Scie >/dev/null
-	[ -z "$(git status --porcelain)" ]
+	assert_clean
 }
 
 # --- concurrent writers ---
@@ -253,11 +266,11 @@ setup() {
 	[ "$(commit_count)" -eq $((before + 10)) ]
 	[ "$(git rev-list --merges --count HEAD)" -eq 0 ]
 	[ "$(git rev-list --min-parents=2 --count HEAD)" -eq 0 ]
-	run mutu offer list --format ids
+	run -0 mutu offer list --format ids
 	[ "${#lines[@]}" -eq 10 ]
 	[ "$(cat "$BATS_TEST_TMPDIR"/out.* | sort)" = "$(sort <<<"$output")" ]
 	[ "$(git log --format=%s | grep -c '^offer add ')" -eq 10 ]
-	[ -z "$(git status --porcelain --untracked-files=all)" ]
+	assert_clean
 	[ -z "$(find .git -name '*.lock')" ]
 	git fsck --no-progress --no-dangling >/dev/null 2>&1
 }
@@ -272,7 +285,7 @@ setup() {
 	for i in "${pids[@]}"; do wait "$i" || rc=$?; done
 	[ "$rc" -eq 0 ]
 	[ "$(git -C b.git rev-list --count HEAD)" -eq 7 ]
-	run mutu need -C b.git list --format ids
+	run -0 mutu need -C b.git list --format ids
 	[ "${#lines[@]}" -eq 6 ]
 }
 
@@ -292,10 +305,10 @@ setup() {
 		*) fail "edit $i exited ${rcs[i]}" ;;
 		esac
 	done
-	run mutu offer show "$id" --format json
+	run -0 mutu offer show "$id" --format json
 	[ "$(jq -r '(.tags // []) | sort | join(" ")' <<<"$output")" = "$(printf '%s\n' "${landed[@]}" | sort | paste -sd' ')" ]
 	[ "$(git rev-list --merges --count HEAD)" -eq 0 ]
-	[ -z "$(git status --porcelain)" ]
+	assert_clean
 }
 
 # --- tolerant reads of hand-committed records ---
@@ -316,14 +329,13 @@ setup() {
 	updated: "$T0"
 	colour: red
 	EOF
-	gitc add "$path" && gitc commit -qm "by hand"
-	run --separate-stderr mutu offer list --format ids
-	[ "$status" -eq 0 ]
+	gitc add "$path"
+	gitc commit -qm "by hand"
+	run -0 --separate-stderr mutu offer list --format ids
 	[ "${#lines[@]}" -eq 2 ]
 	[[ $output == *"$id"* ]]
 	[[ $stderr == *"warning"*"$path"* ]]
-	run --separate-stderr mutu offer show "$id" --format json
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr mutu offer show "$id" --format json
 	[ "$(jq -r .title <<<"$output")" = "Hand made" ]
 	[[ $stderr == *"$path"* ]]
 }
@@ -333,8 +345,9 @@ setup() {
 	add_offer --title Perceuse >/dev/null
 	mkdir -p offers/ab
 	printf 'id: abcdefgh0001\ntitle: [broken\n' >offers/ab/abcdefgh0001.yaml
-	gitc add offers/ab && gitc commit -qm "broken by hand"
-	run --separate-stderr mutu offer list --format ids
+	gitc add offers/ab
+	gitc commit -qm "broken by hand"
+	run -0 --separate-stderr mutu offer list --format ids
 	[ "${#lines[@]}" -ge 1 ]
 	[[ $stderr == *"offers/ab/abcdefgh0001.yaml"* ]]
 }
@@ -343,15 +356,16 @@ setup() {
 	new_commons
 	local id path
 	id=$(add_offer --title Perceuse)
-	run mutu offer list --format tsv # let any cache fill
+	run -0 mutu offer list --format tsv # let any cache fill
 	path=$(record_path offers "$id")
 	sed -i 's/^title: .*/title: Changed by git/' "$path"
 	gitc commit -qam "by hand"
-	run mutu offer list --format tsv
+	run -0 mutu offer list --format tsv
 	[ "$(cut -f7 <<<"$output")" = "Changed by git" ]
-	run mutu offer list --grep "by git" --format ids
+	run -0 mutu offer list --grep "by git" --format ids
 	[ "$output" = "$id" ]
-	git rm -q "$path" && gitc commit -qm "removed by hand"
+	git rm -q "$path"
+	gitc commit -qm "removed by hand"
 	run -1 mutu offer list --format ids
 	[ -z "$output" ]
 }
@@ -372,16 +386,22 @@ setup() {
 	done
 	mutu offer list --tag a --format ids >>"$BATS_TEST_TMPDIR/after"
 	cmp "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
-	[ -z "$(git status --porcelain --untracked-files=all)" ]
-	[ -z "$(git ls-files | grep -i cache)" ]
+	assert_clean
+	run -0 git ls-files
+	[ "${#lines[@]}" -ge 4 ]
+	[[ ${output,,} != *cache* ]]
 }
 
 @test "records fan out by the first two characters of their id" {
 	new_commons
-	local i id
+	local i id dir
 	for i in 1 2 3 4 5; do
 		id=$(add_offer --title "Offer $i")
 		git cat-file -e "HEAD:offers/${id:0:2}/$id.yaml"
 	done
-	[ -z "$(git ls-tree --name-only HEAD offers/ | grep -v '^offers/[0-9a-z][0-9a-z]$')" ]
+	run -0 git ls-tree --name-only HEAD offers/
+	[ "${#lines[@]}" -ge 1 ]
+	for dir in "${lines[@]}"; do
+		[[ $dir =~ ^offers/[0-9a-z]{2}$ ]] || fail "not a fan-out directory: $dir"
+	done
 }
