@@ -317,20 +317,36 @@ static void verbs_help(FILE *f, const char *about, const struct verb *verbs)
 	fprintf(f, _("\nSee '%s <verb> --help' and %s(1).\n"), prog, prog);
 }
 
-static void verb_names(mutu_buf *b, const struct verb *verbs)
+/* A verb missing or unknown: say which ones there are. Does not return. */
+__attribute__((noreturn)) static void no_such_verb(const char *usage, const char *name, const struct verb *verbs)
+{
+	mutu_buf names = MUTU_BUF_INIT;
+	const struct verb *v;
+
+	for (v = verbs; v->name; v++)
+		mutu_buf_printf(&names, "%s%s", v == verbs ? "" : ", ", v->name);
+	if (!name)
+		usage_error(usage, _("which verb? use one of %s"), mutu_buf_cstr(&names));
+	usage_error(usage, _("unknown verb '%s': use one of %s"), mutu_utf8_clip(name, 40),
+		    mutu_buf_cstr(&names));
+}
+
+static const struct verb *find_verb(const char *usage, const char *name,
+				    const struct verb *verbs)
 {
 	const struct verb *v;
 
 	for (v = verbs; v->name; v++)
-		mutu_buf_printf(b, "%s%s", v == verbs ? "" : ", ", v->name);
+		if (!strcmp(v->name, name))
+			return v;
+	no_such_verb(usage, name, verbs);
+	return NULL;
 }
 
 int run_verbs(int argc, char **argv, const char *about, const struct verb *verbs)
 {
 	static const char *usage = N_("<verb> [options]");
 	const struct verb *v;
-	mutu_buf names = MUTU_BUF_INIT;
-	const char *name;
 	int i = 1, status;
 
 	start(argv[0]);
@@ -346,34 +362,18 @@ int run_verbs(int argc, char **argv, const char *about, const struct verb *verbs
 		}
 		take_option(argc, argv, &i, NULL, usage);
 	}
-	verb_names(&names, verbs);
 	if (i >= argc)
-		usage_error(usage, _("which verb? use one of %s"), mutu_buf_cstr(&names));
-	name = argv[i];
-	if (!strcmp(name, "help")) {
+		no_such_verb(usage, NULL, verbs);
+	if (!strcmp(argv[i], "help")) {
+		char *help_args[] = { "--help", NULL };
+
 		if (i + 1 >= argc || argv[i + 1][0] == '-') {
 			verbs_help(stdout, about, verbs);
 			return 0;
 		}
-		name = argv[++i];
-		for (v = verbs; v->name && strcmp(v->name, name); v++)
-			;
-		if (!v->name)
-			usage_error(usage, _("unknown verb '%s': use one of %s"), mutu_utf8_clip(name, 40),
-				    mutu_buf_cstr(&names));
-		{
-			char *help_args[] = { "--help", NULL };
-
-			return v->run(1, help_args);
-		}
+		return find_verb(usage, argv[i + 1], verbs)->run(1, help_args);
 	}
-	for (v = verbs; v->name; v++)
-		if (!strcmp(v->name, name))
-			break;
-	if (!v->name)
-		usage_error(usage, _("unknown verb '%s': use one of %s"), mutu_utf8_clip(name, 40),
-			    mutu_buf_cstr(&names));
-	mutu_buf_free(&names);
+	v = find_verb(usage, argv[i], verbs);
 	status = v->run(argc - i - 1, argv + i + 1);
 	mutu_schema_cleanup();
 	return status;
