@@ -86,9 +86,15 @@ const char *mutu_buf_cstr(const mutu_buf *b)
 
 void mutu_buf_clear(mutu_buf *b)
 {
-	b->len = 0;
-	if (b->ptr)
-		b->ptr[0] = '\0';
+	mutu_buf_truncate(b, 0);
+}
+
+void mutu_buf_truncate(mutu_buf *b, size_t len)
+{
+	if (len >= b->len)
+		return;
+	b->len = len;
+	b->ptr[len] = '\0';
 }
 
 char *mutu_buf_detach(mutu_buf *b)

@@ -34,6 +34,9 @@ const char *mutu_buf_cstr(const mutu_buf *b);
 /* Empty it, keeping the allocation. */
 void mutu_buf_clear(mutu_buf *b);
 
+/* Keep only the first len bytes (nothing changes if it is not longer). */
+void mutu_buf_truncate(mutu_buf *b, size_t len);
+
 /* Hand the allocation to the caller (never NULL unless it failed). */
 char *mutu_buf_detach(mutu_buf *b);
 

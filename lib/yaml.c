@@ -101,6 +101,9 @@ static int reader_init(mutu_yaml_reader **out, const char *name)
 	}
 	r->name = name ? name : "-";
 	r->doc_line = r->doc_col = 1;   /* until a document starts: its beginning */
+	/* UTF-8 only: left to guess, libyaml would take a UTF-16 byte order
+	 * mark and read the rest as UTF-16. A UTF-8 one is still skipped. */
+	yaml_parser_set_encoding(&r->parser, YAML_UTF8_ENCODING);
 	yaml_parser_set_input(&r->parser, read_input, r);
 	*out = r;
 	return 0;
@@ -715,5 +718,17 @@ int mutu_yaml_emit(mutu_buf *out, const mutu_value *map)
 	yaml_emitter_delete(&em);
 	if (out->failed)
 		return mutu_error_nomem();
-	return ok ? 0 : MUTU_EIO;
+	if (!ok)
+		return MUTU_EIO;
+	/* Escapes can make the text longer than what was read (an emoji is
+	 * 4 bytes in, 10 out): never write what no reader would take back. */
+	if (out->len - from > MUTU_YAML_MAX_DOCUMENT) {
+		size_t len = out->len - from;
+
+		mutu_buf_truncate(out, from);
+		return mutu_error_set(MUTU_EDATA,
+				      _("the record would take %zu bytes of YAML, over the limit of %d"),
+				      len, MUTU_YAML_MAX_DOCUMENT);
+	}
+	return 0;
 }

@@ -51,7 +51,8 @@ void mutu_yaml_reader_free(mutu_yaml_reader *r);
 /* Exactly one document from memory. */
 int mutu_yaml_parse(mutu_value **out, const char *data, size_t len, const char *name);
 
-/* Append map as one canonical YAML document (no "---" marker). */
+/* Append map as one canonical YAML document (no "---" marker); MUTU_EDATA,
+ * with out unchanged, if the text would be over MUTU_YAML_MAX_DOCUMENT. */
 int mutu_yaml_emit(mutu_buf *out, const mutu_value *map);
 
 /* Whether s must be quoted to stay a string for every YAML reader. */

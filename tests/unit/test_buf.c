@@ -128,6 +128,24 @@ static void clear_empties_but_keeps_the_allocation(void **state)
 	assert_string_equal(mutu_buf_cstr(&b), "");
 }
 
+static void truncate_keeps_a_prefix_and_never_lengthens(void **state)
+{
+	mutu_buf b = MUTU_BUF_INIT;
+
+	(void)state;
+	mutu_buf_truncate(&b, 3);                /* an empty buf stays empty */
+	assert_string_equal(mutu_buf_cstr(&b), "");
+	mutu_buf_puts(&b, "abcdef");
+	mutu_buf_truncate(&b, 10);
+	assert_string_equal(mutu_buf_cstr(&b), "abcdef");
+	mutu_buf_truncate(&b, 2);
+	assert_int_equal(b.len, 2);
+	assert_string_equal(mutu_buf_cstr(&b), "ab");
+	mutu_buf_puts(&b, "z");
+	assert_string_equal(mutu_buf_cstr(&b), "abz");
+	mutu_buf_free(&b);
+}
+
 static void detach_hands_over_the_string_and_empties_the_buf(void **state)
 {
 	mutu_buf b = MUTU_BUF_INIT;
@@ -188,6 +206,7 @@ int main(void)
 		cmocka_unit_test(grow_reserves_room_without_changing_contents),
 		cmocka_unit_test(printf_appends_formatted_text),
 		cmocka_unit_test(clear_empties_but_keeps_the_allocation),
+		cmocka_unit_test(truncate_keeps_a_prefix_and_never_lengthens),
 		cmocka_unit_test(detach_hands_over_the_string_and_empties_the_buf),
 		cmocka_unit_test(detach_of_an_empty_buf_is_an_empty_string),
 		cmocka_unit_test(an_allocation_failure_is_sticky),

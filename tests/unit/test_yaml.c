@@ -95,6 +95,25 @@ static void refuses_invalid_utf8_naming_the_right_line(void **state)
 	REFUSED_AT("a: ok\nb: fine\nc: caf\xc3\n", 3, 0, "");
 }
 
+/* libyaml would take a UTF-16 or UTF-32 byte order mark and decode the
+ * rest; mutu reads UTF-8 only, so columns are always UTF-8 bytes. */
+static void refuses_utf16_whatever_its_byte_order_mark(void **state)
+{
+	(void)state;
+	REFUSED_AT("\xff\xfe", 1, 1, "UTF-8");
+	REFUSED_AT("\xff\xfe" "a\0:\0 \0b\0\n\0", 1, 1, "UTF-8");
+	REFUSED_AT("\xfe\xff\0a\0:\0 \0b\0\n", 1, 1, "UTF-8");
+}
+
+static void skips_a_utf8_byte_order_mark(void **state)
+{
+	mutu_value *v = parse_ok("\xef\xbb\xbf" "a: b\n");
+
+	(void)state;
+	assert_string_equal(mutu_map_get(v, "a")->u.str, "b");
+	mutu_value_free(v);
+}
+
 static void refuses_nul_characters(void **state)
 {
 	(void)state;
@@ -678,6 +697,32 @@ static void emission_appends_to_what_the_buffer_holds(void **state)
 	mutu_value_free(m);
 }
 
+/* An emoji is 4 bytes read and 10 written (\\U0001F527): a record near the
+ * reading bound could be written out of reach of every later read. */
+static void emission_refuses_what_no_reader_would_take_back(void **state)
+{
+	mutu_value *m = mutu_value_map();
+	mutu_buf b = MUTU_BUF_INIT, s = MUTU_BUF_INIT;
+	char key[8];
+	int i, n;
+
+	(void)state;
+	for (n = 0; n < 4 * 16384; n++)
+		mutu_buf_puts(&s, "\xf0\x9f\x94\xa7");  /* 256 KiB read */
+	for (i = 0; i < 3; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		mutu_map_set_str(m, key, mutu_buf_cstr(&s));
+	}
+	mutu_buf_puts(&b, "kept\n");
+	mutu_error_clear();
+	assert_int_equal(mutu_yaml_emit(&b, m), MUTU_EDATA);
+	assert_contains(mutu_error_last(), "1048576");
+	assert_string_equal(mutu_buf_cstr(&b), "kept\n");
+	mutu_buf_free(&b);
+	mutu_buf_free(&s);
+	mutu_value_free(m);
+}
+
 static void needs_quotes_for_strings_another_reader_would_retype(void **state)
 {
 	static const char *quote[] = {
@@ -761,6 +806,8 @@ int main(void)
 		cmocka_unit_test(refuses_keys_that_are_not_strings),
 		cmocka_unit_test(refuses_invalid_utf8),
 		cmocka_unit_test(refuses_invalid_utf8_naming_the_right_line),
+		cmocka_unit_test(refuses_utf16_whatever_its_byte_order_mark),
+		cmocka_unit_test(skips_a_utf8_byte_order_mark),
 		cmocka_unit_test(refuses_nul_characters),
 		cmocka_unit_test(refuses_documents_that_are_not_mappings),
 		cmocka_unit_test(refuses_more_than_one_document),
@@ -784,6 +831,7 @@ int main(void)
 		cmocka_unit_test(emission_keeps_text_readable),
 		cmocka_unit_test(emitting_an_empty_map_reads_back_as_a_map),
 		cmocka_unit_test(emission_appends_to_what_the_buffer_holds),
+		cmocka_unit_test(emission_refuses_what_no_reader_would_take_back),
 		cmocka_unit_test(needs_quotes_for_strings_another_reader_would_retype),
 		cmocka_unit_test(needs_quotes_only_when_some_reader_would_retype),
 		cmocka_unit_test(values_of_every_type_round_trip),
