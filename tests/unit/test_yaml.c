@@ -703,7 +703,7 @@ static void emission_refuses_what_no_reader_would_take_back(void **state)
 {
 	mutu_value *m = mutu_value_map();
 	mutu_buf b = MUTU_BUF_INIT, s = MUTU_BUF_INIT;
-	char key[8];
+	char key[16];
 	int i, n;
 
 	(void)state;
