@@ -13,9 +13,9 @@
  * id and its rows; a scan whose directory did not change reads the file
  * alone, and one where it did re-reads only the fan-out directories whose
  * tree id changed (and, in those, parses only the blobs that changed).
- * The file ends with a CRC-32 of everything before it; a file that does
- * not match, or was built for another layout, is rebuilt before any row
- * of it is believed.
+ * The file ends with an XXH3-64 checksum of everything before it; a file
+ * that does not match, or was built for another layout, is rebuilt
+ * before any row of it is believed.
  *
  * Every entry of the directory becomes a row, so that nothing is skipped
  * silently: a record, or an entry that is not where a record should be
