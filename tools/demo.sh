@@ -25,6 +25,8 @@ dir=${DEMO_DIR:-$(mktemp -d /tmp/mutu-demo.XXXXXX)}
 rm -rf "$dir/commons"
 if [ -z "${NO_COLOR:-}" ] && [ -t 1 ]; then bold=$(printf '\033[1m'); plain=$(printf '\033[0m'); else bold= plain=; fi
 step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; "$@"; }
+# a pipeline, shown as typed
+pipe() { printf '\n%s$ %s%s\n' "$bold" "$1" "$plain"; sh -c "$1"; }
 say() { printf '\n# %s\n' "$1"; }
 
 say "$(gettext "A repair café creates its commons; Alice is its first member.")"
@@ -49,8 +51,8 @@ printf -- '---\ntitle: Escabeau 3 marches\nkind: tool\ntags: [bricolage]\n---\nt
 step mutu need list
 
 say "$(gettext "Pipelines: JSON lines for jq, ids for a show that reads them all in one process.")"
-step sh -c "mutu offer list --format json | jq -r '[.id, .kind, .title] | @tsv'"
-step sh -c "mutu need list --tag bricolage --format ids | mutu need show --stdin --format yaml"
+pipe "mutu offer list --format json | jq -r '[.id, .kind, .title] | @tsv'"
+pipe "mutu need list --tag bricolage --format ids | mutu need show --stdin --format yaml"
 
 say "$(gettext "Edit, close, and look at one record; any record is found by a prefix of its id.")"
 short=$(echo "$drill" | cut -c1-6)
