@@ -947,13 +947,6 @@ static void a_save_of_an_invalid_or_keyless_record_is_refused(void **state)
 	mutu_value_free(rec);
 }
 
-static int cleanup(void **state)
-{
-	(void)state;
-	mutu_schema_cleanup();
-	return 0;
-}
-
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -987,5 +980,5 @@ int main(void)
 	};
 
 	unit_env();
-	return cmocka_run_group_tests(tests, NULL, cleanup);
+	return cmocka_run_group_tests(tests, NULL, unit_group_cleanup);
 }

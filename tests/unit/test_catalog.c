@@ -929,13 +929,6 @@ static void a_catalog_that_cannot_be_written_does_not_fail_a_list(void **state)
 	free(mutu_dir);
 }
 
-static int cleanup(void **state)
-{
-	(void)state;
-	mutu_schema_cleanup();
-	return 0;
-}
-
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -956,5 +949,5 @@ int main(void)
 	};
 
 	unit_env();
-	return cmocka_run_group_tests(tests, NULL, cleanup);
+	return cmocka_run_group_tests(tests, NULL, unit_group_cleanup);
 }

@@ -254,13 +254,6 @@ static void a_submodule_named_like_a_record_is_not_found(void **state)
 	assert_code(mutu_find(&f, fx->st, &mutu_type_offer, "7r00000000ab"), MUTU_ENOTFOUND);
 }
 
-static int cleanup(void **state)
-{
-	(void)state;
-	mutu_schema_cleanup();
-	return 0;
-}
-
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -277,5 +270,5 @@ int main(void)
 	};
 
 	unit_env();
-	return cmocka_run_group_tests(tests, NULL, cleanup);
+	return cmocka_run_group_tests(tests, NULL, unit_group_cleanup);
 }

@@ -572,13 +572,6 @@ static void members_that_are_not_where_their_handle_says_are_warned_about(void *
 	free(text);
 }
 
-static int cleanup(void **state)
-{
-	(void)state;
-	mutu_schema_cleanup();
-	return 0;
-}
-
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -599,5 +592,5 @@ int main(void)
 	};
 
 	unit_env();
-	return cmocka_run_group_tests(tests, NULL, cleanup);
+	return cmocka_run_group_tests(tests, NULL, unit_group_cleanup);
 }

@@ -685,13 +685,6 @@ static void a_blob_larger_than_asked_is_refused_before_it_is_read(void **state)
 	free(data);
 }
 
-static int cleanup(void **state)
-{
-	(void)state;
-	mutu_schema_cleanup();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -721,5 +714,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_blob_larger_than_asked_is_refused_before_it_is_read, setup, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, cleanup);
+	return cmocka_run_group_tests(tests, NULL, unit_group_cleanup);
 }

@@ -429,13 +429,6 @@ static void place_and_path_agree(void **state)
 	}
 }
 
-static int cleanup(void **state)
-{
-	(void)state;
-	mutu_schema_cleanup();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,5 +445,5 @@ int main(void)
 	};
 
 	unit_env();
-	return cmocka_run_group_tests(tests, NULL, cleanup);
+	return cmocka_run_group_tests(tests, NULL, unit_group_cleanup);
 }
