@@ -796,10 +796,9 @@ static int check_string(struct ctx *c, const struct node *n, const mutu_value *v
 	int err;
 
 	/* strings from YAML are checked by libyaml; from options, here */
-	if (!mutu_utf8_valid(v->u.str, strlen(v->u.str)))
+	if (!mutu_utf8_count(v->u.str, &len))
 		return violation(c, v, _("%s is not valid UTF-8"), subject(c));
 	if (n->has & (HAS_MIN_LENGTH | HAS_MAX_LENGTH)) {
-		len = mutu_utf8_length(v->u.str);
 		if ((n->has & HAS_MIN_LENGTH) && (long long)len < n->min_length)
 			return n->min_length == 1
 				? violation(c, v, _("%s must not be empty"), subject(c))

@@ -74,16 +74,22 @@ int mutu_utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
-size_t mutu_utf8_length(const char *s)
+int mutu_utf8_count(const char *s, size_t *count)
 {
-	size_t n = 0;
+	size_t n = 0, k;
 	uint32_t cp;
 
-	while (*s) {
-		s += mutu_utf8_decode(s, &cp);
-		n++;
+	for (; *s; s += k, n++) {
+		if ((unsigned char)*s < 0x80) {
+			k = 1;
+			continue;
+		}
+		/* a NUL ends the string, and stops decode as any non-continuation */
+		if ((k = mutu_utf8_decode(s, &cp)) == 1 && cp == 0xfffd)
+			return 0;
 	}
-	return n;
+	*count = n;
+	return 1;
 }
 
 /*

@@ -23,8 +23,9 @@ size_t mutu_utf8_decode(const char *s, uint32_t *cp);
 /* Whether len bytes at s are valid UTF-8 without NUL or surrogates. */
 int mutu_utf8_valid(const char *s, size_t len);
 
-/* Number of code points in s. */
-size_t mutu_utf8_length(const char *s);
+/* Whether s is valid UTF-8 (without surrogates), its number of code
+ * points into *count if so: validating and counting in one pass. */
+int mutu_utf8_count(const char *s, size_t *count);
 
 /* Columns one code point takes on a terminal (0, 1 or 2). */
 int mutu_utf8_cp_width(uint32_t cp);

@@ -90,12 +90,27 @@ static void valid_refuses_overlongs_surrogates_truncations_and_nul(void **state)
 	assert_false(mutu_utf8_valid("\xc3\xa9", 1));
 }
 
+static size_t count(const char *s)
+{
+	size_t n = 99;
+
+	assert_true(mutu_utf8_count(s, &n));
+	return n;
+}
+
 static void length_counts_code_points(void **state)
 {
+	size_t n = 99;
+
 	(void)state;
-	assert_int_equal(mutu_utf8_length(""), 0);
-	assert_int_equal(mutu_utf8_length("abc"), 3);
-	assert_int_equal(mutu_utf8_length("é日🔧a"), 4);
+	assert_int_equal(count(""), 0);
+	assert_int_equal(count("abc"), 3);
+	assert_int_equal(count("é日🔧a"), 4);
+	/* counting validates too: a bad byte, a surrogate, a cut sequence */
+	assert_false(mutu_utf8_count("a\xff", &n));
+	assert_false(mutu_utf8_count("\xed\xa0\x80", &n));
+	assert_false(mutu_utf8_count("caf\xc3", &n));
+	assert_int_equal(n, 99);
 }
 
 static void width_of_ascii_accents_cjk_and_emoji(void **state)
