@@ -213,7 +213,8 @@ static int compile_pattern(struct pattern **out, mutu_schema *s, const char *sou
 	if ((why = pattern_outside_subset(source))) {
 		char msg[512];
 
-		snprintf(msg, sizeof(msg), _("pattern '%.200s' is outside mutu's subset: %s"), source,
+		snprintf(msg, sizeof(msg), _("pattern '%s' is outside mutu's subset: %s"),
+			 mutu_utf8_clip(source, 200),
 			 _(why));
 		return bad_schema(s, msg);
 	}
@@ -232,7 +233,7 @@ static int compile_pattern(struct pattern **out, mutu_schema *s, const char *sou
 	if (!p->code) {
 		char msg[512];
 
-		snprintf(msg, sizeof(msg), _("bad pattern '%.200s'"), source);
+		snprintf(msg, sizeof(msg), _("bad pattern '%s'"), mutu_utf8_clip(source, 200));
 		return bad_schema(s, msg);
 	}
 	*out = p;
@@ -260,8 +261,8 @@ static int pattern_matches(struct pattern *p, const char *str)
 		return 1;
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
-	return mutu_error_set(MUTU_EDATA, _("pattern '%.200s' could not be matched (PCRE2 error %d)"),
-			      p->source, rc);
+	return mutu_error_set(MUTU_EDATA, _("pattern '%s' could not be matched (PCRE2 error %d)"),
+			      mutu_utf8_clip(p->source, 200), rc);
 }
 
 /* --- compiling a schema --- */
@@ -409,8 +410,8 @@ static int compile(struct node **out, mutu_schema *s, const mutu_value *v, int d
 		if (!keywords[j]) {
 			char msg[160];
 
-			snprintf(msg, sizeof(msg), _("keyword '%.40s' is outside mutu's subset"),
-				 v->u.map.fields[i].key);
+			snprintf(msg, sizeof(msg), _("keyword '%s' is outside mutu's subset"),
+				 mutu_utf8_clip(v->u.map.fields[i].key, 40));
 			return bad_schema(s, msg);
 		}
 	}
@@ -601,7 +602,7 @@ static const char *subject(struct ctx *c)
 {
 	if (!c->path.len)
 		return _("the record");
-	snprintf(c->subject, sizeof(c->subject), "'%.150s'", mutu_buf_cstr(&c->path));
+	snprintf(c->subject, sizeof(c->subject), "'%s'", mutu_utf8_clip(mutu_buf_cstr(&c->path), 150));
 	return c->subject;
 }
 
@@ -630,12 +631,9 @@ static int violation(struct ctx *c, const mutu_value *at, const char *fmt, ...)
 /* A short quoted rendering of a value for messages. */
 static void describe(mutu_buf *b, const mutu_value *v)
 {
-	size_t cut;
-
 	switch (v->type) {
 	case MUTU_STR:
-		cut = mutu_utf8_cut(v->u.str, 40);
-		mutu_buf_printf(b, "'%.*s%s'", (int)cut, v->u.str, v->u.str[cut] ? "…" : "");
+		mutu_buf_printf(b, "'%s'", mutu_utf8_clip(v->u.str, 40));
 		break;
 	case MUTU_INT: mutu_buf_printf(b, "%lld", v->u.num); break;
 	case MUTU_BOOL: mutu_buf_puts(b, v->u.truth ? "true" : "false"); break;
@@ -675,17 +673,11 @@ static const struct prop *find_prop(const struct node *n, const char *key)
 	return NULL;
 }
 
+/* The message names the missing field in full, not its parent. */
 static int missing(struct ctx *c, const mutu_value *v, const char *key)
 {
-	size_t save = c->path.len;
-	int err;
-
-	/* the message names the missing field in full, not its parent */
-	c->path.len = 0;
-	err = violation(c, v, _("missing required field '%s%s%s'"), save ? c->path.ptr : "",
-			save ? "." : "", key);
-	c->path.len = save;
-	return err;
+	return violation(c, v, _("missing required field '%s%s%s'"), mutu_buf_cstr(&c->path),
+			 c->path.len ? "." : "", key);
 }
 
 static int check_object(struct ctx *c, const struct node *n, const mutu_value *v)
@@ -728,8 +720,7 @@ static int check_object(struct ctx *c, const struct node *n, const mutu_value *v
 		mutu_buf_puts(&c->path, f->key);
 		if ((err = check(c, p->node, f->value)) < 0)
 			return err;
-		c->path.len = mark;
-		c->path.ptr[mark] = '\0';
+		mutu_buf_truncate(&c->path, mark);
 	}
 	return 0;
 }
@@ -783,8 +774,7 @@ static int check_array(struct ctx *c, const struct node *n, const mutu_value *v)
 		mutu_buf_printf(&c->path, "[%zu]", i + 1);
 		if ((err = check(c, n->items, v->u.seq.items[i])) < 0)
 			return err;
-		c->path.len = mark;
-		c->path.ptr[mark] = '\0';
+		mutu_buf_truncate(&c->path, mark);
 	}
 	return n->unique ? check_unique(c, v) : 0;
 }
@@ -892,7 +882,6 @@ int mutu_schema_validate(const mutu_schema *s, const mutu_value *rec, const char
 	struct ctx c = { s, name, MUTU_BUF_INIT, "" };
 	int err;
 
-	mutu_buf_puts(&c.path, "");
 	err = check(&c, s->root, rec);
 	if (err == 0 && c.path.failed)
 		err = mutu_error_nomem();
