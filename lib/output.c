@@ -37,37 +37,8 @@ void mutu_output_join(mutu_buf *b, const mutu_value *seq, const char *sep)
 
 void mutu_output_json_string(mutu_buf *b, const char *s)
 {
-	const char *p = s, *run = s;
-	uint32_t cp;
-	size_t n;
-
 	mutu_buf_putc(b, '"');
-	while (*p) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			p++;
-			continue;
-		}
-		n = mutu_utf8_decode(p, &cp);
-		if (c == '"' || c == '\\' || mutu_utf8_unsafe(cp) || (cp == 0xfffd && n == 1)) {
-			mutu_buf_put(b, run, (size_t)(p - run));
-			switch (c) {
-			case '"': mutu_buf_puts(b, "\\\""); break;
-			case '\\': mutu_buf_puts(b, "\\\\"); break;
-			case '\n': mutu_buf_puts(b, "\\n"); break;
-			case '\r': mutu_buf_puts(b, "\\r"); break;
-			case '\t': mutu_buf_puts(b, "\\t"); break;
-			default:
-				/* a byte that is not UTF-8 (a file name from plain git)
-				 * becomes U+FFFD: JSON is UTF-8 */
-				mutu_buf_printf(b, "\\u%04x", (unsigned)cp);
-			}
-			run = p + n;
-		}
-		p += n;
-	}
-	mutu_buf_put(b, run, (size_t)(p - run));
+	mutu_utf8_escape(b, s, MUTU_ESCAPE_BACKSLASH | MUTU_ESCAPE_JSON);
 	mutu_buf_putc(b, '"');
 }
 
@@ -106,6 +77,7 @@ void mutu_output_json(mutu_buf *b, const mutu_value *v)
 struct mutu_table {
 	size_t ncols, nrows, cap;
 	char **cells;     /* (nrows + 1) * ncols, the headers first */
+	mutu_buf scratch; /* where a cell is escaped */
 };
 
 static int table_push(mutu_table *t, const char *const *cells)
@@ -123,17 +95,15 @@ static int table_push(mutu_table *t, const char *const *cells)
 	}
 	base = t->nrows * t->ncols;
 	for (i = 0; i < t->ncols; i++) {
-		mutu_buf cell = MUTU_BUF_INIT;
-		char *c;
-
-		/* what a commons holds reaches the terminal escaped */
-		mutu_utf8_escape(&cell, cells[i] ? cells[i] : "", 0);
-		if (!(c = mutu_buf_detach(&cell))) {
+		/* what a commons holds reaches the terminal escaped; each cell
+		 * is then kept at its own size, not at a buffer's */
+		mutu_buf_clear(&t->scratch);
+		mutu_utf8_escape(&t->scratch, cells[i] ? cells[i] : "", 0);
+		if (t->scratch.failed || !(t->cells[base + i] = strdup(mutu_buf_cstr(&t->scratch)))) {
 			while (i--)
 				free(t->cells[base + i]);
 			return mutu_error_nomem();
 		}
-		t->cells[base + i] = c;
 	}
 	t->nrows++;
 	return 0;
@@ -218,5 +188,6 @@ void mutu_table_free(mutu_table *t)
 	for (i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
+	mutu_buf_free(&t->scratch);
 	free(t);
 }

@@ -264,10 +264,12 @@ static size_t escape_one(char out[8], const char *s, size_t *used, unsigned flag
 	uint32_t cp;
 
 	*used = mutu_utf8_decode(s, &cp);
-	if (cp == 0xfffd && *used == 1)
-		return (size_t)snprintf(out, 8, "\\x%02x", c);
+	if (cp == 0xfffd && *used == 1)   /* JSON is UTF-8: U+FFFD stands in */
+		return (size_t)snprintf(out, 8, flags & MUTU_ESCAPE_JSON ? "\\ufffd" : "\\x%02x", c);
 	if (c == '\\' && (flags & MUTU_ESCAPE_BACKSLASH))
 		return (size_t)snprintf(out, 8, "\\\\");
+	if (c == '"' && (flags & MUTU_ESCAPE_JSON))
+		return (size_t)snprintf(out, 8, "\\\"");
 	if ((c == '\n' || c == '\t') && (flags & MUTU_ESCAPE_KEEP_LINES))
 		return 0;
 	if (!mutu_utf8_unsafe(cp))
@@ -278,7 +280,7 @@ static size_t escape_one(char out[8], const char *s, size_t *used, unsigned flag
 	case '\r': return (size_t)snprintf(out, 8, "\\r");
 	default: break;
 	}
-	if (cp < 0x80)
+	if (cp < 0x80 && !(flags & MUTU_ESCAPE_JSON))
 		return (size_t)snprintf(out, 8, "\\x%02x", (unsigned)cp);
 	return (size_t)snprintf(out, 8, "\\u%04x", (unsigned)cp);
 }
@@ -290,7 +292,7 @@ void mutu_utf8_escape(mutu_buf *out, const char *s, unsigned flags)
 	size_t used, n;
 
 	while (*s) {
-		if ((unsigned char)*s >= 0x20 && *s != '\\' && (unsigned char)*s < 0x7f) {
+		if ((unsigned char)*s >= 0x20 && *s != '\\' && *s != '"' && (unsigned char)*s < 0x7f) {
 			s++;   /* the common case: plain ASCII passes in runs */
 			continue;
 		}

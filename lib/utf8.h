@@ -60,6 +60,7 @@ int mutu_utf8_unsafe(uint32_t cp);
 
 #define MUTU_ESCAPE_KEEP_LINES 1u  /* newline and tab pass: multi-line text */
 #define MUTU_ESCAPE_BACKSLASH 2u   /* \ becomes \\ so that tsv reads back */
+#define MUTU_ESCAPE_JSON 4u        /* JSON's forms: \" and \u00XX, U+FFFD for a bad byte */
 
 /* Whether s holds an unsafe code point (newline and tab not counted with
  * MUTU_ESCAPE_KEEP_LINES). */
