@@ -88,10 +88,17 @@ static size_t flex_column(const mutu_record_type *t, int with_status)
 	return (size_t)-1;
 }
 
+/* A row's summary value at index i, as mutu_type_summary_index gave it. */
+static const char *value_at(const mutu_row *r, int i)
+{
+	return i < 0 ? "" : r->values[i];
+}
+
 static void print_rows(mutu_store *st, const mutu_record_type *t, const mutu_row *rows, size_t n,
 		       int with_status)
 {
 	const char *headings[32], *cells[32];
+	int tsv_at[32], table_at[32];   /* each column's summary index */
 	mutu_format f = output_format();
 	mutu_buf b = MUTU_BUF_INIT;
 	mutu_table *table = NULL;
@@ -100,6 +107,10 @@ static void print_rows(mutu_store *st, const mutu_record_type *t, const mutu_row
 	size_t i, k;
 	int err;
 
+	for (k = 0, c = t->tsv; c->field && k < 32; c++)
+		tsv_at[k++] = mutu_type_summary_index(t, c->field);
+	for (k = 0, c = t->table; c->field && k < 32; c++)
+		table_at[k++] = mutu_type_summary_index(t, c->field);
 	if (f == MUTU_FORMAT_TABLE) {
 		for (k = 0, c = t->table; c->field && k < 32; c++)
 			if (!(c->flags & MUTU_COL_STATUS) || with_status)
@@ -115,10 +126,10 @@ static void print_rows(mutu_store *st, const mutu_record_type *t, const mutu_row
 			mutu_buf_printf(&b, "%s\n", r->key);
 			break;
 		case MUTU_FORMAT_TSV:
-			for (c = t->tsv; c->field; c++) {
+			for (c = t->tsv; c->field && c - t->tsv < 32; c++) {
 				if (c != t->tsv)
 					mutu_buf_putc(&b, '\t');
-				mutu_output_tsv_field(&b, mutu_row_value(t, r, c->field));
+				mutu_output_tsv_field(&b, value_at(r, tsv_at[c - t->tsv]));
 			}
 			mutu_buf_putc(&b, '\n');
 			break;
@@ -128,7 +139,7 @@ static void print_rows(mutu_store *st, const mutu_record_type *t, const mutu_row
 			break;
 		case MUTU_FORMAT_TABLE:
 			for (k = 0, c = t->table; c->field && k < 32; c++) {
-				const char *v = mutu_row_value(t, r, c->field);
+				const char *v = value_at(r, table_at[c - t->table]);
 
 				if ((c->flags & MUTU_COL_STATUS) && !with_status)
 					continue;

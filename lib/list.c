@@ -32,21 +32,15 @@ struct lister {
 	size_t len, cap;
 	char prev[64];             /* the last placed key seen */
 	mutu_row *prev_row;        /* its row, if kept: valid until the next insertion */
+	size_t *filter_lens;       /* the length of each filter's value */
 	struct problem *problems;
 	size_t nproblems, pcap;
 	size_t nsummary;
+	mutu_buf joined, folded;   /* scratch: a row's sort text, its fold */
 };
 
 static void row_clear(mutu_row *r)
 {
-	size_t i;
-
-	free(r->path);
-	free(r->key);
-	free(r->sort_key);
-	if (r->values)
-		for (i = 0; r->values[i]; i++)
-			free(r->values[i]);
 	free(r->values);
 	memset(r, 0, sizeof(*r));
 }
@@ -65,13 +59,6 @@ const char *mutu_row_value(const mutu_record_type *t, const mutu_row *row, const
 	int i = mutu_type_summary_index(t, field);
 
 	return i < 0 ? "" : row->values[i];
-}
-
-/* What a row sorts by: text in Unicode's case-folded order (times and
- * handles fold to themselves, so they are only copied). */
-static char *sort_value(const struct lister *l, const char *s)
-{
-	return l->sort->newest_first ? strdup(s) : mutu_utf8_fold(s);
 }
 
 /* < 0 when a comes before b in the listing. */
@@ -160,9 +147,42 @@ static int keep_row(struct lister *l, mutu_row *row, mutu_row **at)
 	return 0;
 }
 
-static int field_holds(const mutu_summary_field *f, const char *value)
+/* A summary field as one string, a list joined with ",". */
+static void join_field(mutu_buf *b, const mutu_summary_field *f)
 {
-	size_t i, n = strlen(value);
+	size_t i;
+
+	if (f && f->kind == 1)
+		mutu_buf_put(b, f->str, f->len);
+	for (i = 0; f && f->kind == 2 && i < f->nitems; i++) {
+		if (i)
+			mutu_buf_putc(b, ',');
+		mutu_buf_put(b, f->items[i], f->item_lens[i]);
+	}
+}
+
+static const mutu_summary_field *row_field(const mutu_catalog_row *r, int k)
+{
+	return k >= 0 && (size_t)k < r->nfields ? &r->fields[k] : NULL;
+}
+
+/* What r sorts by: text in Unicode's case-folded order; times newest
+ * first, which fold to themselves. Valid until the next call; NULL if
+ * memory ran out. */
+static const char *sort_text(struct lister *l, const mutu_catalog_row *r)
+{
+	mutu_buf_clear(&l->joined);
+	join_field(&l->joined, row_field(r, l->sort_field));
+	if (l->sort->newest_first)
+		return l->joined.failed ? NULL : mutu_buf_cstr(&l->joined);
+	mutu_buf_clear(&l->folded);
+	mutu_utf8_fold_to(&l->folded, mutu_buf_cstr(&l->joined));
+	return l->joined.failed || l->folded.failed ? NULL : mutu_buf_cstr(&l->folded);
+}
+
+static int field_holds(const mutu_summary_field *f, const char *value, size_t n)
+{
+	size_t i;
 
 	if (f->kind == 1)
 		return f->len == n && !memcmp(f->str, value, n);
@@ -180,7 +200,7 @@ static int filters_hold(const struct lister *l, const mutu_catalog_row *r)
 		int k = l->filter_fields[i];
 
 		if (k < 0 || (size_t)k >= r->nfields ||
-		    !field_holds(&r->fields[k], l->q->filters[i].value))
+		    !field_holds(&r->fields[k], l->q->filters[i].value, l->filter_lens[i]))
 			return 0;
 	}
 	return 1;
@@ -191,7 +211,7 @@ static int grep_holds(struct lister *l, const mutu_catalog_row *r)
 {
 	mutu_record *rec = NULL;
 	const char *const *f;
-	char *data, *folded;
+	char *data;
 	size_t len;
 	int hit = 0;
 
@@ -201,9 +221,10 @@ static int grep_holds(struct lister *l, const mutu_catalog_row *r)
 		for (f = l->t->grep_fields; f && *f && !hit; f++) {
 			const char *s = mutu_map_str(rec, *f);
 
-			if (s && (folded = mutu_utf8_fold(s))) {
-				hit = strstr(folded, l->grep) != NULL;
-				free(folded);
+			if (s) {
+				mutu_buf_clear(&l->folded);
+				mutu_utf8_fold_to(&l->folded, s);
+				hit = strstr(mutu_buf_cstr(&l->folded), l->grep) != NULL;
 			}
 		}
 	mutu_error_clear();
@@ -238,78 +259,66 @@ static int add_problem(struct lister *l, const mutu_catalog_row *r)
 	return 0;
 }
 
-/* The row a list keeps: summary values as strings, lists joined. */
-static int make_row(struct lister *l, const mutu_catalog_row *r, mutu_row *out)
+/* The row a list keeps, sorting by sort (r's sort_text): summary values
+ * as strings, lists joined, all in one allocation. */
+static int make_row(struct lister *l, const mutu_catalog_row *r, const char *sort,
+		    mutu_row *out)
 {
+	size_t i, n = l->nsummary, size, len;
 	mutu_buf b = MUTU_BUF_INIT;
-	size_t i, j;
+	char *at;
 
+	/* the strings, each NUL-terminated, then the pointers to them */
+	for (i = 0; i < n; i++) {
+		join_field(&b, row_field(r, (int)i));
+		mutu_buf_putc(&b, '\0');
+	}
+	mutu_buf_puts(&b, r->path);
+	mutu_buf_putc(&b, '\0');
+	mutu_buf_puts(&b, r->key);
+	mutu_buf_putc(&b, '\0');
+	mutu_buf_puts(&b, sort);
+	if (b.failed) {
+		mutu_buf_free(&b);
+		return mutu_error_nomem();
+	}
+	size = (n + 1) * sizeof(char *);
 	memset(out, 0, sizeof(*out));
+	if (!(out->values = malloc(size + b.len + 1))) {
+		mutu_buf_free(&b);
+		return mutu_error_nomem();
+	}
+	at = memcpy((char *)out->values + size, b.ptr, b.len + 1);
+	mutu_buf_free(&b);
+	for (i = 0; i < n; i++, at += len + 1) {
+		len = strlen(at);
+		out->values[i] = at;
+	}
+	out->values[n] = NULL;
+	out->path = at;
+	out->key = at += strlen(at) + 1;
+	out->sort_key = at + strlen(at) + 1;
 	out->blob = r->blob;
 	out->invalid = r->problem == MUTU_ROW_INVALID;
-	if (!(out->path = strdup(r->path)) || !(out->key = strdup(r->key)) ||
-	    !(out->values = calloc(l->nsummary + 1, sizeof(*out->values))))
-		goto nomem;
-	for (i = 0; i < l->nsummary; i++) {
-		const mutu_summary_field *f = i < r->nfields ? &r->fields[i] : NULL;
-
-		mutu_buf_clear(&b);
-		if (f && f->kind == 1)
-			mutu_buf_put(&b, f->str, f->len);
-		for (j = 0; f && f->kind == 2 && j < f->nitems; j++) {
-			if (j)
-				mutu_buf_putc(&b, ',');
-			mutu_buf_put(&b, f->items[j], f->item_lens[j]);
-		}
-		if (b.failed || !(out->values[i] = strdup(mutu_buf_cstr(&b))))
-			goto nomem;
-	}
-	out->sort_key = sort_value(l, l->sort_field >= 0 ? out->values[l->sort_field] : "");
-	if (!out->sort_key)
-		goto nomem;
-	mutu_buf_free(&b);
 	return 0;
-nomem:
-	mutu_buf_free(&b);
-	row_clear(out);
-	return mutu_error_nomem();
 }
 
-/* Whether r would come before the worst row kept (the heap's root). */
-static int beats_worst(const struct lister *l, const mutu_catalog_row *r)
+/* Whether r, sorting by sort, would come before the worst row kept (the
+ * heap's root). */
+static int beats_worst(const struct lister *l, const mutu_catalog_row *r, const char *sort)
 {
 	const mutu_row *worst = &l->rows[0];
-	const mutu_summary_field *f = l->sort_field >= 0 && (size_t)l->sort_field < r->nfields
-					      ? &r->fields[l->sort_field] : NULL;
-	mutu_buf raw = MUTU_BUF_INIT;
-	size_t i;
-	char *v;
-	int c;
+	int c = strcmp(sort, worst->sort_key);
 
-	if (f && f->kind == 1)
-		mutu_buf_put(&raw, f->str, f->len);
-	for (i = 0; f && f->kind == 2 && i < f->nitems; i++) {
-		if (i)
-			mutu_buf_putc(&raw, ',');
-		mutu_buf_put(&raw, f->items[i], f->item_lens[i]);
-	}
-	if (l->sort->newest_first) {
-		c = -strcmp(mutu_buf_cstr(&raw), worst->sort_key);
-	} else {
-		if (!(v = mutu_utf8_fold(mutu_buf_cstr(&raw)))) {
-			mutu_buf_free(&raw);
-			return 1;   /* let make_row report the shortage */
-		}
-		c = strcmp(v, worst->sort_key);
-		free(v);
-	}
-	mutu_buf_free(&raw);
+	if (l->sort->newest_first)
+		c = -c;
 	return (c ? c : strcmp(r->key, worst->key)) < 0;
 }
 
 static int visit(const mutu_catalog_row *r, void *payload)
 {
 	struct lister *l = payload;
+	const char *sort;
 	mutu_row row;
 	size_t common, len;
 	int err;
@@ -329,12 +338,19 @@ static int visit(const mutu_catalog_row *r, void *payload)
 	}
 	if (r->problem != MUTU_ROW_OK && r->problem != MUTU_ROW_INVALID)
 		return add_problem(l, r);
-	if (!filters_hold(l, r) || (l->grep && !grep_holds(l, r)))
+	if (!filters_hold(l, r))
 		return 0;
-	/* a full heap turns most rows away: decide before building one */
-	if (l->q->limit && l->len == l->q->limit && !beats_worst(l, r))
-		return r->problem == MUTU_ROW_INVALID ? add_problem(l, r) : 0;
-	if ((err = make_row(l, r, &row)) < 0)
+	if (!(sort = sort_text(l, r)))
+		return mutu_error_nomem();
+	/* a full heap turns most rows away: decide before building one, and
+	 * before reading a blob for --grep (only an invalid record turned
+	 * away is read, to warn about it if it was selected) */
+	if (l->q->limit && l->len == l->q->limit && !beats_worst(l, r, sort))
+		return r->problem == MUTU_ROW_INVALID && (!l->grep || grep_holds(l, r))
+			? add_problem(l, r) : 0;
+	if (l->grep && !grep_holds(l, r))
+		return 0;
+	if ((err = make_row(l, r, sort, &row)) < 0)
 		return err;
 	row.unique = common + 1;
 	if (r->problem == MUTU_ROW_INVALID && (err = add_problem(l, r)) < 0) {
@@ -426,12 +442,16 @@ int mutu_list(mutu_row **rows, size_t *n, mutu_store *st, const mutu_record_type
 	l.sort_field = mutu_type_summary_index(t, l.sort->field);
 	if (q->grep && !(l.grep = mutu_utf8_fold(q->grep)))
 		return MUTU_ENOMEM;
-	if (!(l.filter_fields = calloc(q->nfilters + 1, sizeof(*l.filter_fields)))) {
+	if (!(l.filter_fields = calloc(q->nfilters + 1, sizeof(*l.filter_fields))) ||
+	    !(l.filter_lens = calloc(q->nfilters + 1, sizeof(*l.filter_lens)))) {
+		free(l.filter_fields);
 		free(l.grep);
 		return mutu_error_nomem();
 	}
-	for (i = 0; i < q->nfilters; i++)
+	for (i = 0; i < q->nfilters; i++) {
 		l.filter_fields[i] = mutu_type_summary_index(t, q->filters[i].field);
+		l.filter_lens[i] = strlen(q->filters[i].value);
+	}
 	err = mutu_catalog_scan(st, t, &v, progress);
 	if (err == 0)
 		for (i = 0; i < l.nproblems; i++)
@@ -439,6 +459,9 @@ int mutu_list(mutu_row **rows, size_t *n, mutu_store *st, const mutu_record_type
 	forget_problems(&l);
 	free(l.grep);
 	free(l.filter_fields);
+	free(l.filter_lens);
+	mutu_buf_free(&l.joined);
+	mutu_buf_free(&l.folded);
 	if (err < 0) {
 		mutu_rows_free(l.rows, l.len);
 		return err;

@@ -34,14 +34,16 @@ typedef struct {
 	size_t limit;                /* 0: all */
 } mutu_query;
 
+/* A listed record. Its strings all live in the one allocation values
+ * points to: a row is one malloc, however many fields its type keeps. */
 typedef struct {
-	char *path;
-	char *key;
+	const char *path;
+	const char *key;
 	mutu_oid blob;
 	size_t unique;    /* the shortest prefix of key that finds this record alone */
 	int invalid;      /* fails its schema (warned about) */
 	char **values;    /* per summary field: the string, a list joined with ","; "" absent */
-	char *sort_key;
+	const char *sort_key;
 } mutu_row;
 
 /* The records of t that q selects, in q's order. progress may be NULL. */
@@ -50,7 +52,9 @@ int mutu_list(mutu_row **rows, size_t *n, mutu_store *st, const mutu_record_type
 
 void mutu_rows_free(mutu_row *rows, size_t n);
 
-/* The value of field in a row ("" if the type keeps no such summary). */
+/* The value of field in a row ("" if the type keeps no such summary).
+ * A loop over many rows looks the field's index up once instead, with
+ * mutu_type_summary_index, and reads row->values[i]. */
 const char *mutu_row_value(const mutu_record_type *t, const mutu_row *row, const char *field);
 
 #endif

@@ -186,20 +186,26 @@ static void put_cp(mutu_buf *b, uint32_t cp)
 	mutu_buf_put(b, out, n);
 }
 
-char *mutu_utf8_fold(const char *s)
+void mutu_utf8_fold_to(mutu_buf *out, const char *s)
 {
-	mutu_buf b = MUTU_BUF_INIT;
 	uint32_t cp;
 
-	mutu_buf_grow(&b, strlen(s));
+	mutu_buf_grow(out, strlen(s));
 	while (*s) {
 		s += mutu_utf8_decode(s, &cp);
 		if (cp < 0x80)
 			cp = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
 		else if (unicode_locale())
 			cp = (uint32_t)towlower_l((wint_t)cp, unicode_locale());
-		put_cp(&b, cp);
+		put_cp(out, cp);
 	}
+}
+
+char *mutu_utf8_fold(const char *s)
+{
+	mutu_buf b = MUTU_BUF_INIT;
+
+	mutu_utf8_fold_to(&b, s);
 	if (mutu_buf_check(&b) < 0) {
 		mutu_buf_free(&b);
 		return NULL;

@@ -50,6 +50,10 @@ const char *mutu_utf8_clip(const char *s, size_t max);
 /* A newly allocated lower-case copy of s, or NULL (last error set). */
 char *mutu_utf8_fold(const char *s);
 
+/* The same, appended to out (a failure is out's, sticky): for a loop
+ * that folds many strings into one buffer. */
+void mutu_utf8_fold_to(mutu_buf *out, const char *s);
+
 /*
  * Whether cp must never reach a terminal as it is: C0 controls, DEL, C1
  * controls, the line and paragraph separators, and the bidirectional
