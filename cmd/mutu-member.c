@@ -3,10 +3,14 @@
 #include "records.h"
 
 #include "lib/actions.h"
+#include "lib/clock.h"
 #include "lib/error.h"
+#include "lib/find.h"
 #include "lib/id.h"
 #include "lib/member.h"
+#include "lib/rules.h"
 #include "lib/types.h"
+#include "lib/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,25 +19,51 @@
 /* An SSH public key file holds one line, at most 16 KiB. */
 #define MAX_KEY_FILE 16384
 
+static const mutu_record_type *const M = &mutu_type_member;
+
+/* The key line of an SSH public key file (malloc'd). */
+static char *read_key(const char *path)
+{
+	size_t len;
+	char *text = read_file_or_die(path, MAX_KEY_FILE, &len);
+
+	if (strlen(text) != len)
+		die(65, _("%s: NUL character in a key file"), path);
+	text[strcspn(text, "\r\n")] = '\0';
+	return text;
+}
+
+static void push_keys(mutu_value *keys, const struct strlist *files)
+{
+	size_t i;
+
+	for (i = 0; i < files->len; i++) {
+		char *text = read_key(files->items[i]);
+
+		if (mutu_seq_push(keys, mutu_value_str(text)) < 0)
+			die_error(MUTU_ENOMEM);
+		free(text);
+	}
+}
+
 static int cmd_add(int argc, char **argv)
 {
-	const char *usage = N_("add HANDLE --name TEXT --email EMAIL [--key PUBKEY-FILE]... [--role ROLE]...");
+	const char *usage = N_("add HANDLE --name TEXT --email EMAIL [--key PUBKEY-FILE]...");
 	const char *name = NULL, *email = NULL;
-	struct strlist keys = { 0 }, roles = { 0 };
+	struct strlist keys = { 0 };
 	const struct opt opts[] = {
 		OPT_STRING('n', "name", &name, N_("TEXT"), N_("the member's name")),
 		OPT_STRING('e', "email", &email, N_("EMAIL"), N_("the member's email (commits carry it)")),
 		OPT_LIST(0, "key", &keys, N_("FILE"), N_("an SSH public key file")),
-		OPT_LIST(0, "role", &roles, N_("ROLE"), N_("a role")),
 		OPT_TABLE_END,
 	};
-	mutu_value *keyv = mutu_value_seq(), *rolev = mutu_value_seq();
+	mutu_value *keyv = mutu_value_seq();
 	mutu_action_ctx ctx;
 	mutu_record *rec;
 	mutu_member me;
 	mutu_actor who;
+	mutu_rules rules;
 	mutu_store *st;
-	size_t i, len;
 	int nargs, err;
 
 	parse_options(argc, argv, opts, usage, &nargs);
@@ -43,48 +73,190 @@ static int cmd_add(int argc, char **argv)
 		usage_error(usage, "%s", _("--name and --email are required"));
 	if ((err = mutu_handle_check(argv[0])) < 0)
 		die_error(err);
-	if (!keyv || !rolev)
+	if (!keyv)
 		die_error(MUTU_ENOMEM);
-	for (i = 0; i < keys.len; i++) {
-		char *text = read_file_or_die(keys.items[i], MAX_KEY_FILE, &len);
-
-		if (strlen(text) != len)
-			die(65, _("%s: NUL character in a key file"), keys.items[i]);
-		text[strcspn(text, "\r\n")] = '\0';
-		if (mutu_seq_push(keyv, mutu_value_str(text)) < 0)
-			die_error(MUTU_ENOMEM);
-		free(text);
-	}
-	for (i = 0; i < roles.len; i++)
-		if (mutu_seq_push(rolev, mutu_value_str(roles.items[i])) < 0)
-			die_error(MUTU_ENOMEM);
+	push_keys(keyv, &keys);
 	st = open_commons();
 	acting_member(&me, st);
 	who = mutu_member_actor(&me);
 	ctx = (mutu_action_ctx){ st, &who };
-	if ((err = mutu_member_new(&rec, argv[0], name, email, keyv, rolev)) < 0 ||
-	    (err = mutu_action_add(&ctx, &mutu_type_member, &rec, 1)) < 0)
+	if ((err = mutu_rules_load(&rules, st)) < 0)
+		die_error(err);
+	/* who may welcome a member is the group's rule (rules.yaml membership) */
+	if (rules.membership == MUTU_MEMBERSHIP_BY_PROPOSAL)
+		die(77, _("the rules admit members by proposal: mutu propose add --kind admit --member %s --name TEXT --email EMAIL"),
+		    argv[0]);
+	if ((err = mutu_member_new(&rec, argv[0], name, email, keyv->u.seq.len ? keyv : NULL)) < 0 ||
+	    (rules.membership == MUTU_MEMBERSHIP_SPONSORED &&
+	     (err = mutu_map_set_str(rec, "sponsor", me.handle)) < 0) ||
+	    (err = mutu_action_add(&ctx, M, &rec, 1)) < 0)
 		die_error(err);
 	if (!common.quiet)
 		printf("%s\n", argv[0]);
 	mutu_value_free(rec);
 	mutu_value_free(keyv);
-	mutu_value_free(rolev);
 	mutu_member_clear(&me);
 	mutu_store_free(st);
 	free(keys.items);
-	free(roles.items);
+	return 0;
+}
+
+/* Remove from keys the one key what names: a key file, or a fingerprint
+ * as ssh-keygen -l prints it. */
+static void remove_key(mutu_value *keys, const char *what)
+{
+	char fp[64], *text = NULL;
+	size_t i;
+
+	if (strncmp(what, "SHA256:", 7) != 0)
+		text = read_key(what);
+	for (i = 0; keys && keys->type == MUTU_SEQ && i < keys->u.seq.len; i++) {
+		const mutu_value *k = keys->u.seq.items[i];
+
+		if (k->type != MUTU_STR)
+			continue;
+		if (text ? mutu_key_same(text, k->u.str)
+			 : mutu_key_fingerprint(fp, k->u.str) == 0 && !strcmp(fp, what)) {
+			mutu_seq_remove(keys, i);
+			free(text);
+			return;
+		}
+	}
+	mutu_error_clear();
+	free(text);
+	die(65, _("no key of yours matches %s"), mutu_utf8_clip(what, 80));
+}
+
+static int cmd_edit(int argc, char **argv)
+{
+	const char *usage = N_("edit HANDLE [--name TEXT] [--email EMAIL] [--key FILE]... [--remove-key FILE|FINGERPRINT]...");
+	const char *name = NULL, *email = NULL;
+	struct strlist add = { 0 }, rm = { 0 };
+	const struct opt opts[] = {
+		OPT_STRING('n', "name", &name, N_("TEXT"), N_("your name")),
+		OPT_STRING('e', "email", &email, N_("EMAIL"), N_("your email (commits carry it)")),
+		OPT_LIST(0, "key", &add, N_("FILE"), N_("add an SSH public key")),
+		OPT_LIST(0, "remove-key", &rm, N_("FILE|FINGERPRINT"), N_("remove an SSH public key")),
+		OPT_TABLE_END,
+	};
+	mutu_record *rec, *before;
+	mutu_value *keys;
+	mutu_action_ctx ctx;
+	mutu_member me;
+	mutu_actor who;
+	mutu_found found;
+	mutu_store *st;
+	mutu_oid blob;
+	size_t i;
+	int nargs, err = 0;
+
+	parse_options(argc, argv, opts, usage, &nargs);
+	/* no option: the whole record in $EDITOR, as for any record */
+	if (!name && !email && !add.len && !rm.len)
+		return record_edit(M, argc, argv);
+	st = open_commons();
+	rec = record_load(st, M, nargs, argv, usage, &blob, &found);
+	acting_member(&me, st);
+	who = mutu_member_actor(&me);
+	ctx = (mutu_action_ctx){ st, &who };
+	if ((err = mutu_action_check_owner(M, rec, &who, "edit")) < 0)
+		die_error(err);
+	if (!(before = mutu_value_dup(rec)))
+		die_error(MUTU_ENOMEM);
+	if ((name && (err = mutu_map_set_str(rec, "name", name)) < 0) ||
+	    (email && (err = mutu_map_set_str(rec, "email", email)) < 0))
+		die_error(err);
+	if (!(keys = mutu_map_get(rec, "keys"))) {
+		if ((err = mutu_map_set(rec, "keys", mutu_value_seq())) < 0)
+			die_error(err);
+		keys = mutu_map_get(rec, "keys");
+	}
+	for (i = 0; i < rm.len; i++)
+		remove_key(keys, rm.items[i]);
+	for (i = 0; i < add.len; i++) {
+		char *text = read_key(add.items[i]);
+		size_t j;
+
+		for (j = 0; j < keys->u.seq.len; j++)
+			if (keys->u.seq.items[j]->type == MUTU_STR &&
+			    mutu_key_same(text, keys->u.seq.items[j]->u.str))
+				die(65, _("%s: you have this key already"), add.items[i]);
+		if (mutu_seq_push(keys, mutu_value_str(text)) < 0)
+			die_error(MUTU_ENOMEM);
+		free(text);
+	}
+	if (!keys->u.seq.len)
+		mutu_map_remove(rec, "keys");
+	/* a name and email become commit headers: checked now, as at add */
+	if ((err = mutu_records_check_author(mutu_map_str(rec, "name"), mutu_map_str(rec, "email"),
+					     "--name and --email")) < 0 ||
+	    (err = mutu_records_check(M->name, rec, found.path)) < 0)
+		die_error(err);
+	if (mutu_value_equal(rec, before)) {
+		if (!common.quiet)
+			fprintf(stderr, _("%s: nothing changed\n"), prog);
+	} else if ((err = mutu_action_save(&ctx, M, rec, &blob, "edit")) < 0) {
+		die_error(err);
+	}
+	mutu_value_free(before);
+	mutu_value_free(rec);
+	mutu_member_clear(&me);
+	mutu_store_free(st);
+	free(add.items);
+	free(rm.items);
+	return 0;
+}
+
+static int cmd_leave(int argc, char **argv)
+{
+	const char *usage = N_("leave HANDLE");
+	char when[MUTU_TIME_LEN + 1], **active;
+	mutu_action_ctx ctx;
+	mutu_record *rec;
+	mutu_member me;
+	mutu_actor who;
+	mutu_found found;
+	mutu_store *st;
+	mutu_oid blob;
+	size_t nactive;
+	time_t now;
+	int nargs, err;
+
+	parse_options(argc, argv, NULL, usage, &nargs);
+	st = open_commons();
+	rec = record_load(st, M, nargs, argv, usage, &blob, &found);
+	acting_member(&me, st);
+	who = mutu_member_actor(&me);
+	ctx = (mutu_action_ctx){ st, &who };
+	if ((err = mutu_action_check_owner(M, rec, &who, "leave")) < 0)
+		die_error(err);
+	if ((err = mutu_members_active_at(&active, &nactive, st, NULL)) < 0)
+		die_error(err);
+	mutu_members_free(active, nactive);
+	/* someone must be left to act, or the commons is frozen for good */
+	if (nactive <= 1)
+		die(77, _("%s is the last active member: a commons needs one to go on"), found.key);
+	if ((err = mutu_clock_now(&now)) < 0)
+		die_error(err);
+	mutu_clock_format(when, now);
+	if ((err = mutu_map_set_str(rec, "status", "left")) < 0 ||
+	    (err = mutu_map_set_str(rec, "left", when)) < 0 ||
+	    (err = mutu_action_save(&ctx, M, rec, &blob, "leave")) < 0)
+		die_error(err);
+	mutu_value_free(rec);
+	mutu_member_clear(&me);
+	mutu_store_free(st);
 	return 0;
 }
 
 static int cmd_list(int argc, char **argv)
 {
-	return record_list(&mutu_type_member, argc, argv);
+	return record_list(M, argc, argv);
 }
 
 static int cmd_show(int argc, char **argv)
 {
-	return record_show(&mutu_type_member, argc, argv);
+	return record_show(M, argc, argv);
 }
 
 int main(int argc, char **argv)
@@ -93,8 +265,10 @@ int main(int argc, char **argv)
 		{ "add", cmd_add, NULL, N_("welcome a member (HANDLE --name TEXT --email EMAIL)") },
 		{ "list", cmd_list, NULL, N_("list the members") },
 		{ "show", cmd_show, NULL, N_("show members, by handle") },
+		{ "edit", cmd_edit, NULL, N_("change your name, email or keys (roles change by proposal)") },
+		{ "leave", cmd_leave, NULL, N_("leave the commons (history keeps you)") },
 		{ NULL, NULL, NULL, NULL },
 	};
 
-	return run_verbs(argc, argv, mutu_type_member.about, verbs);
+	return run_verbs(argc, argv, M->about, verbs);
 }

@@ -20,9 +20,11 @@ static const char *usage = N_("[-C DIR] [-q] [--format FORMAT] <command> [<args>
 
 static const char *const commands[][2] = {
 	{ "init", N_("create a commons") },
-	{ "member", N_("add, list and show members") },
+	{ "member", N_("the members: who they are, who joins and who leaves") },
 	{ "offer", N_("what members put in common") },
 	{ "need", N_("what members ask for") },
+	{ "propose", N_("decisions taken together: proposals, their debate and count") },
+	{ "vote", N_("your ballot on a proposal") },
 	{ "show", N_("any record, by id") },
 	{ NULL, NULL },
 };
@@ -34,7 +36,7 @@ static void help(FILE *f)
 	fprintf(f, "%s\n\n%s\n", _("usage: mutu [-C DIR] [-q] [--format FORMAT] [--version] [--help] <command> [<args>]"),
 		_("commands:"));
 	for (i = 0; commands[i][0]; i++)
-		fprintf(f, "    %-8s %s\n", commands[i][0], _(commands[i][1]));
+		fprintf(f, "    %-9s %s\n", commands[i][0], _(commands[i][1]));
 	fprintf(f, "\n%s\n", _("See 'mutu help <command>', mutu(1) and mutu(7)."));
 }
 

@@ -36,6 +36,10 @@ static void field_text(mutu_buf *b, const mutu_record *rec, const char *field, c
 		mutu_output_join(b, v, sep);
 	else if (v && v->type == MUTU_STR)
 		mutu_buf_puts(b, v->u.str);
+	else if (v && v->type == MUTU_INT)
+		mutu_buf_printf(b, "%lld", v->u.num);
+	else if (v && v->type == MUTU_BOOL)
+		mutu_buf_puts(b, v->u.truth ? "true" : "false");
 }
 
 /* json and yaml print whole records. */
@@ -177,7 +181,6 @@ static void print_detail(mutu_buf *b, const mutu_record_type *t, const mutu_reco
 	const mutu_column *c;
 	const char *body, *label;
 	size_t cols;
-	int err;
 
 	mutu_utf8_escape(b, t->name, 0);
 	mutu_buf_putc(b, ' ');
@@ -203,21 +206,27 @@ static void print_detail(mutu_buf *b, const mutu_record_type *t, const mutu_reco
 	}
 	body = t->body_field ? mutu_map_str(rec, t->body_field) : NULL;
 	if (body && *body) {
-		size_t w = terminal_width();
-
-		mutu_buf_clear(&value);
-		if ((err = mutu_markdown_text(&value, body, w > 2 && w < 100 ? (int)w - 2 : 78)) < 0)
-			die_error(err);
 		mutu_buf_putc(b, '\n');
-		/* a body may hold anything: only lines and tabs pass as they are */
-		mutu_utf8_escape(b, mutu_buf_cstr(&value), MUTU_ESCAPE_KEEP_LINES);
+		record_print_body(b, body);
 	}
 	mutu_buf_free(&value);
 }
 
-/* One record of a show, in the format asked for. */
-static void print_one(mutu_buf *b, const mutu_record_type *t, mutu_record *rec, mutu_format f,
-		      size_t nth)
+void record_print_body(mutu_buf *b, const char *body)
+{
+	mutu_buf text = MUTU_BUF_INIT;
+	size_t w = terminal_width();
+	int err;
+
+	if ((err = mutu_markdown_text(&text, body, w > 2 && w < 100 ? (int)w - 2 : 78)) < 0)
+		die_error(err);
+	/* a body may hold anything: only lines and tabs pass as they are */
+	mutu_utf8_escape(b, mutu_buf_cstr(&text), MUTU_ESCAPE_KEEP_LINES);
+	mutu_buf_free(&text);
+}
+
+void record_print(mutu_buf *b, const mutu_record_type *t, mutu_record *rec, mutu_format f,
+		  size_t nth)
 {
 	const mutu_column *c;
 	mutu_buf v = MUTU_BUF_INIT;
@@ -251,10 +260,29 @@ static void print_one(mutu_buf *b, const mutu_record_type *t, mutu_record *rec, 
 
 /* --- list --- */
 
+/* What --status takes: the statuses the type's schema lists, the one a
+ * list shows by default first, and "all". */
+static void status_choices(const char **out, size_t max, const mutu_record_type *t)
+{
+	const mutu_schema *schema;
+	const mutu_value *e = NULL;
+	size_t i, k = 0;
+
+	if (t->listed_status)
+		out[k++] = t->listed_status;
+	if (mutu_schema_get(&schema, t->name) == 0)
+		e = mutu_schema_enum(schema, t->status_field);
+	for (i = 0; e && i < e->u.seq.len && k + 2 < max; i++)
+		if (e->u.seq.items[i]->type == MUTU_STR &&
+		    (!t->listed_status || strcmp(e->u.seq.items[i]->u.str, t->listed_status)))
+			out[k++] = e->u.seq.items[i]->u.str;
+	out[k++] = "all";
+	out[k] = NULL;
+}
+
 int record_list(const mutu_record_type *t, int argc, char **argv)
 {
-	static const char *statuses[] = { "open", "closed", "all", NULL };
-	const char *status = t->listed_status, *kind = NULL, *author = NULL, *grep = NULL,
+	const char *statuses[16], *status = t->listed_status, *kind = NULL, *author = NULL, *grep = NULL,
 		   *sort = NULL, *sort_names[8];
 	struct strlist tags = { 0 };
 	struct opt opts[12];
@@ -271,9 +299,13 @@ int record_list(const mutu_record_type *t, int argc, char **argv)
 	for (i = 0; t->sorts[i].field && i < 7; i++)
 		sort_names[i] = t->sorts[i].field;
 	sort_names[i] = NULL;
-	if (t->status_field)
+	if (t->status_field) {
+		status_choices(statuses, 16, t);
 		opts[k++] = (struct opt)OPT_CHOICE('s', "status", &status, N_("STATUS"),
-						   N_("open (the default), closed or all"), statuses);
+						   t->listed_status ? N_("only this status (all: any), the default shown first")
+								    : N_("only this status (all, the default: any)"),
+						   statuses);
+	}
 	if (mutu_type_summary_index(t, "kind") >= 0)
 		opts[k++] = (struct opt)OPT_ENUM('k', "kind", &kind, N_("KIND"), N_("only this kind"),
 						 t->name, "kind");
@@ -314,7 +346,8 @@ int record_list(const mutu_record_type *t, int argc, char **argv)
 	st = open_commons();
 	if ((err = mutu_list(&rows, &n, st, t, &q, progress)) < 0)
 		die_error(err);
-	print_rows(st, t, rows, n, t->status_field && (!status || strcmp(status, t->listed_status)));
+	print_rows(st, t, rows, n,
+		   t->status_field && (!status || !t->listed_status || strcmp(status, t->listed_status)));
 	mutu_rows_free(rows, n);
 	mutu_store_free(st);
 	free(tags.items);
@@ -335,7 +368,7 @@ static void show_one(mutu_buf *b, mutu_store *st, const mutu_record_type *t, con
 		emit(b);   /* what came before stays printed */
 		die_error(err);
 	}
-	print_one(b, found.type, rec, f, nth);
+	record_print(b, found.type, rec, f, nth);
 	mutu_value_free(rec);
 	if (b->len > 65536) {
 		emit(b);
@@ -472,9 +505,8 @@ static void edit_in_editor(const mutu_record_type *t, mutu_record *rec, const ch
 	}
 }
 
-/* Resolve the one key argument and load its record. */
-static mutu_record *load_arg(mutu_store *st, const mutu_record_type *t, int nargs, char **args,
-			     const char *usage, mutu_oid *blob, mutu_found *found)
+mutu_record *record_load(mutu_store *st, const mutu_record_type *t, int nargs, char **args,
+			 const char *usage, mutu_oid *blob, mutu_found *found)
 {
 	mutu_record *rec;
 	int err;
@@ -540,7 +572,7 @@ int record_edit(const mutu_record_type *t, int argc, char **argv)
 			usage_error(usage, _("--set takes FIELD=VALUE, not '%s'"),
 				    mutu_utf8_clip(sets.items[i], 40));
 	st = open_commons();
-	rec = load_arg(st, t, nargs, argv, usage, &blob, &found);
+	rec = record_load(st, t, nargs, argv, usage, &blob, &found);
 	acting_member(&me, st);
 	who = mutu_member_actor(&me);
 	ctx = (mutu_action_ctx){ st, &who };
@@ -598,7 +630,7 @@ int record_transition(const mutu_record_type *t, const char *verb, int argc, cha
 	}
 	parse_options(argc, argv, opts, usage, &nargs);
 	st = open_commons();
-	rec = load_arg(st, t, nargs, argv, usage, &blob, &found);
+	rec = record_load(st, t, nargs, argv, usage, &blob, &found);
 	acting_member(&me, st);
 	who = mutu_member_actor(&me);
 	ctx = (mutu_action_ctx){ st, &who };

@@ -8,6 +8,9 @@
 #ifndef MUTU_CMD_RECORDS_H
 #define MUTU_CMD_RECORDS_H
 
+#include "lib/buf.h"
+#include "lib/find.h"
+#include "lib/output.h"
 #include "lib/types.h"
 
 int record_list(const mutu_record_type *t, int argc, char **argv);
@@ -16,6 +19,19 @@ int record_list(const mutu_record_type *t, int argc, char **argv);
 int record_show(const mutu_record_type *t, int argc, char **argv);
 
 int record_edit(const mutu_record_type *t, int argc, char **argv);
+
+/* One record, in format f (the nth of a show: table records are
+ * separated by a blank line). */
+void record_print(mutu_buf *b, const mutu_record_type *t, mutu_record *rec, mutu_format f,
+		  size_t nth);
+
+/* A Markdown body, rendered for the terminal and escaped. */
+void record_print_body(mutu_buf *b, const char *body);
+
+/* The record of t the one argument names (usage error unless nargs is 1),
+ * loaded quietly with its blob; dies on error. */
+mutu_record *record_load(mutu_store *st, const mutu_record_type *t, int nargs, char **args,
+			 const char *usage, mutu_oid *blob, mutu_found *found);
 
 int record_transition(const mutu_record_type *t, const char *verb, int argc, char **argv);
 

@@ -116,3 +116,31 @@ void mutu_clock_format(char out[MUTU_TIME_LEN + 1], time_t t)
 	gmtime_r(&t, &tm);
 	strftime(out, MUTU_TIME_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+int mutu_clock_duration(long *out, const char *text)
+{
+	long n = 0;
+	const char *p = text;
+
+	/* at most four digits: no overflow, and no year-long typo either */
+	while (*p >= '0' && *p <= '9' && p - text < 4)
+		n = n * 10 + (*p++ - '0');
+	if (p == text || !p[0] || p[1] || !strchr("hdw", p[0]) || (text[0] == '0' && p - text > 1))
+		return mutu_error_set(MUTU_EDATA, _("malformed duration '%s': a number then h, d or w, such as 7d"),
+				      mutu_utf8_clip(text, 40));
+	*out = n * (p[0] == 'h' ? 3600L : p[0] == 'd' ? 86400L : 7 * 86400L);
+	return 0;
+}
+
+int mutu_clock_resolve(time_t *out, const char *text, time_t now)
+{
+	long secs;
+	int err;
+
+	if (text[0] != '+')
+		return mutu_clock_parse(out, text);
+	if ((err = mutu_clock_duration(&secs, text + 1)) < 0)
+		return err;
+	*out = now + secs;
+	return 0;
+}

@@ -23,6 +23,14 @@ int mutu_clock_now(time_t *out);
 /* Parse an RFC 3339 date-time ("2026-11-25T09:56:00Z", "…+01:00"). */
 int mutu_clock_parse(time_t *out, const char *s);
 
+/* A duration: digits then h, d or w ("12h", "7d", "2w", "0d"), at most
+ * 9999 units; into seconds. MUTU_EDATA naming text if malformed. */
+int mutu_clock_duration(long *out, const char *text);
+
+/* A time a person gave: RFC 3339, or "+" and a duration from now
+ * ("+7d"). */
+int mutu_clock_resolve(time_t *out, const char *text, time_t now);
+
 /* Format t as YYYY-MM-DDTHH:MM:SSZ into out (MUTU_TIME_LEN + 1 bytes). */
 void mutu_clock_format(char out[MUTU_TIME_LEN + 1], time_t t);
 

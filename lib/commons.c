@@ -4,48 +4,21 @@
 #include "error.h"
 #include "member.h"
 #include "records.h"
+#include "rules.h"
+#include "yaml.h"
 #include "types.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-/* The defaults DESIGN.md fixes; mutu(7) documents each key. */
-static int default_rules(mutu_record **out)
-{
-	mutu_record *r = mutu_value_map(), *v = mutu_value_map();
-	int err;
-
-	if (!r || !v) {
-		mutu_value_free(r);
-		mutu_value_free(v);
-		return MUTU_ENOMEM;
-	}
-	if ((err = mutu_map_set_str(v, "method", "yes-no")) < 0 ||
-	    (err = mutu_map_set(v, "quorum", mutu_value_int(50))) < 0 ||
-	    (err = mutu_map_set(v, "threshold", mutu_value_int(50))) < 0 ||
-	    (err = mutu_map_set_str(v, "discussion", "7d")) < 0 ||
-	    (err = mutu_map_set_str(v, "vote", "7d")) < 0) {
-		mutu_value_free(v);
-		goto fail;
-	}
-	if ((err = mutu_map_set(r, "format", mutu_value_int(1))) < 0 ||
-	    (err = mutu_map_set_str(r, "membership", "open")) < 0 ||
-	    (err = mutu_map_set(r, "require_signatures", mutu_value_bool(0))) < 0 ||
-	    (err = mutu_map_set(r, "voting", v)) < 0)
-		goto fail;
-	*out = r;
-	return 0;
-fail:
-	mutu_value_free(r);
-	return err;
-}
-
 int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *name,
-		      const char *handle, const char *email, const char *fullname)
+		      const char *handle, const char *email, const char *fullname,
+		      const char *rules_text, size_t rules_len, const char *rules_name)
 {
 	mutu_record *commons = NULL, *rules = NULL, *member = NULL;
 	char when[MUTU_TIME_LEN + 1], mpath[64], summary[300];
 	mutu_store *st = NULL;
+	mutu_rules settings;
 	mutu_write w[3];
 	mutu_actor who;
 	time_t now;
@@ -63,13 +36,15 @@ int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *n
 	if ((err = mutu_map_set(commons, "format", mutu_value_int(1))) < 0 ||
 	    (err = mutu_map_set_str(commons, "name", name)) < 0 ||
 	    (err = mutu_map_set_str(commons, "created", when)) < 0 ||
-	    (err = default_rules(&rules)) < 0 ||
-	    (err = mutu_member_new(&member, handle, fullname, email, NULL, NULL)) < 0)
+	    (err = rules_text ? mutu_yaml_parse(&rules, rules_text, rules_len, rules_name)
+			      : mutu_rules_default_record(&rules)) < 0 ||
+	    (err = mutu_member_new(&member, handle, fullname, email, NULL)) < 0)
 		goto out;
 	/* check everything before a repository is created on disk */
 	if ((err = mutu_records_check_author(fullname, email, "--fullname and --email")) < 0 ||
 	    (err = mutu_records_check("commons", commons, "mutu.yaml")) < 0 ||
-	    (err = mutu_records_check("rules", rules, "rules.yaml")) < 0 ||
+	    (err = mutu_records_check("rules", rules, rules_text ? rules_name : "rules.yaml")) < 0 ||
+	    (err = mutu_rules_from_record(&settings, rules, rules_text ? rules_name : "rules.yaml")) < 0 ||
 	    (err = mutu_records_check("member", member, mpath)) < 0)
 		goto out;
 	if ((err = mutu_store_create(&st, dir, bare)) < 0)

@@ -7,10 +7,15 @@
 
 #include "store.h"
 
+#include <stddef.h>
+
 /* Create the commons at dir (bare or not) and set its git config
- * mutu.member to handle. fullname defaults to handle. On success *out is
- * the open store. */
+ * mutu.member to handle. fullname defaults to handle. rules, when not
+ * NULL, is the text of the rules.yaml to start from (named rules_name in
+ * messages), checked like every record before anything is created; NULL
+ * writes the defaults. On success *out is the open store. */
 int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *name,
-		      const char *handle, const char *email, const char *fullname);
+		      const char *handle, const char *email, const char *fullname,
+		      const char *rules, size_t rules_len, const char *rules_name);
 
 #endif

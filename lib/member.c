@@ -8,7 +8,11 @@
 #include "id.h"
 #include "schema.h"
 #include "types.h"
+#include "yaml.h"
 
+#include <mbedtls/base64.h>
+#include <mbedtls/sha256.h>
+#include <mbedtls/version.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +133,11 @@ int mutu_member_whoami(mutu_member *out, mutu_store *st, const char *given)
 				     f.path, have ? have : "", handle);
 		goto out;
 	}
+	if (!mutu_member_is_active(rec)) {
+		err = mutu_error_set(MUTU_EPERM, _("%s left the commons on %.10s: a member who left acts no more"),
+				     handle, mutu_map_str(rec, "left") ? mutu_map_str(rec, "left") : "?");
+		goto out;
+	}
 	/* checked here, at the moment of use, whatever the file says */
 	if ((err = mutu_records_check_author(mutu_map_str(rec, "name"), mutu_map_str(rec, "email"),
 					     f.path)) < 0)
@@ -150,7 +159,7 @@ out:
 }
 
 int mutu_member_new(mutu_record **out, const char *handle, const char *name,
-		    const char *email, const mutu_value *keys, const mutu_value *roles)
+		    const char *email, const mutu_value *keys)
 {
 	mutu_record *rec;
 	int err;
@@ -160,11 +169,187 @@ int mutu_member_new(mutu_record **out, const char *handle, const char *name,
 		return err;
 	if ((err = mutu_map_set_str(rec, "name", name)) < 0 ||
 	    (err = mutu_map_set_str(rec, "email", email)) < 0 ||
-	    (keys && (err = mutu_map_set(rec, "keys", mutu_value_dup(keys))) < 0) ||
-	    (roles && (err = mutu_map_set(rec, "roles", mutu_value_dup(roles))) < 0)) {
+	    (err = mutu_map_set_str(rec, "status", "active")) < 0 ||
+	    (keys && (err = mutu_map_set(rec, "keys", mutu_value_dup(keys))) < 0)) {
 		mutu_value_free(rec);
 		return err;
 	}
 	*out = rec;
 	return 0;
+}
+
+int mutu_member_is_active(const mutu_record *rec)
+{
+	const char *status = mutu_map_str(rec, "status");
+
+	return !status || strcmp(status, "left") != 0;
+}
+
+struct active {
+	char **handles;
+	size_t n, cap;
+};
+
+static int collect_active(const mutu_catalog_row *row, void *payload)
+{
+	const mutu_summary_field *status = mutu_catalog_field(&mutu_type_member, row, "status");
+	struct active *a = payload;
+	char **grown;
+
+	if (row->problem != MUTU_ROW_OK && row->problem != MUTU_ROW_INVALID)
+		return 0;
+	if (status && status->kind == 1 && status->len == 4 && !memcmp(status->str, "left", 4))
+		return 0;
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 64;
+		if (!(grown = reallocarray(a->handles, a->cap, sizeof(*grown))))
+			return mutu_error_nomem();
+		a->handles = grown;
+	}
+	if (!(a->handles[a->n] = strdup(row->key)))
+		return mutu_error_nomem();
+	a->n++;
+	return 0;
+}
+
+static void forget_active(void *payload)
+{
+	struct active *a = payload;
+
+	mutu_members_free(a->handles, a->n);
+	memset(a, 0, sizeof(*a));
+}
+
+static int by_handle(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct in_tree {
+	mutu_store *st;
+	struct active *a;
+};
+
+/* A member file of an older tree: read whole, since the catalog only
+ * knows the tip. */
+static int active_in_tree(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
+{
+	struct in_tree *it = payload;
+	char path[128], key[64];
+	const char *why;
+	mutu_record *rec = NULL;
+	mutu_catalog_row row = { 0 };
+	char *data;
+	size_t len;
+	int err;
+
+	snprintf(path, sizeof(path), "members/%.100s", name);
+	if (kind != MUTU_ENTRY_FILE || !mutu_type_place(&mutu_type_member, path, key, &why))
+		return 0;
+	if (mutu_store_read_blob(&data, &len, it->st, id, MUTU_YAML_MAX_DOCUMENT) < 0) {
+		mutu_error_clear();
+		return 0;
+	}
+	err = mutu_yaml_parse(&rec, data, len, path);
+	free(data);
+	if (err < 0 || rec->type != MUTU_MAP || !mutu_map_str(rec, "handle") ||
+	    strcmp(mutu_map_str(rec, "handle"), key) != 0 || !mutu_member_is_active(rec)) {
+		mutu_value_free(rec);
+		mutu_error_clear();
+		return err == MUTU_ENOMEM ? err : 0;
+	}
+	mutu_value_free(rec);
+	row.key = key;
+	row.problem = MUTU_ROW_OK;
+	return collect_active(&row, it->a);
+}
+
+int mutu_members_active_at(char ***out, size_t *n, mutu_store *st, const mutu_oid *tree)
+{
+	struct active a = { 0 };
+	mutu_catalog_visitor v = { collect_active, forget_active, &a };
+	struct in_tree it = { st, &a };
+	mutu_oid dir;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	if (tree) {
+		err = mutu_store_lookup_in(&dir, st, tree, "members", 1);
+		if (err == 0)
+			err = mutu_store_list_tree(st, &dir, active_in_tree, &it);
+		else if (err == MUTU_ENOTFOUND)
+			err = 0;
+	} else {
+		err = mutu_catalog_scan(st, &mutu_type_member, &v, NULL);
+	}
+	if (err < 0) {
+		forget_active(&a);
+		return err;
+	}
+	if (a.n > 1)
+		qsort(a.handles, a.n, sizeof(*a.handles), by_handle);
+	*out = a.handles;
+	*n = a.n;
+	return 0;
+}
+
+void mutu_members_free(char **handles, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(handles[i]);
+	free(handles);
+}
+
+#if MBEDTLS_VERSION_MAJOR >= 3
+#define sha256 mbedtls_sha256
+#else
+#define sha256 mbedtls_sha256_ret
+#endif
+
+/* The base64 blob of a key line: [*start, *start + *len). */
+static int key_blob(const char **start, size_t *len, const char *key)
+{
+	const char *sp = key ? strchr(key, ' ') : NULL;
+
+	if (!sp)
+		return mutu_error_set(MUTU_EDATA, "%s", _("not an SSH public key: expected a type, then the key in base64"));
+	*start = sp + 1;
+	*len = strcspn(*start, " \t\r\n");
+	return *len ? 0 : mutu_error_set(MUTU_EDATA, "%s", _("not an SSH public key: expected a type, then the key in base64"));
+}
+
+int mutu_key_fingerprint(char out[64], const char *key)
+{
+	unsigned char raw[8192], hash[32], text[64];
+	const char *b64;
+	size_t len, n, tlen;
+	int err;
+
+	if ((err = key_blob(&b64, &len, key)) < 0)
+		return err;
+	if (mbedtls_base64_decode(raw, sizeof(raw), &n, (const unsigned char *)b64, len) != 0)
+		return mutu_error_set(MUTU_EDATA, "%s", _("not an SSH public key: its key is not base64"));
+	if (sha256(raw, n, hash, 0) != 0 ||
+	    mbedtls_base64_encode(text, sizeof(text), &tlen, hash, sizeof(hash)) != 0)
+		return mutu_error_set(MUTU_EIO, "%s", _("cannot compute a key fingerprint"));
+	while (tlen && text[tlen - 1] == '=')
+		tlen--;
+	snprintf(out, 64, "SHA256:%.*s", (int)tlen, text);
+	return 0;
+}
+
+int mutu_key_same(const char *a, const char *b)
+{
+	const char *ba, *bb;
+	size_t la, lb;
+
+	if (key_blob(&ba, &la, a) < 0 || key_blob(&bb, &lb, b) < 0) {
+		mutu_error_clear();
+		return 0;
+	}
+	/* the same type and blob: a comment is no part of a key */
+	return la == lb && ba - a == bb - b && !memcmp(a, b, (size_t)(ba - a)) && !memcmp(ba, bb, la);
 }

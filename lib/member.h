@@ -7,7 +7,7 @@
  * user.email; no match, or two, is MUTU_EPERM naming what was tried. The
  * member's name and email become a commit's author only once checked, at
  * that moment, whatever their file says; a file whose handle differs from
- * its name is no identity.
+ * its name is no identity, and a member who left acts no more.
  */
 #ifndef MUTU_MEMBER_H
 #define MUTU_MEMBER_H
@@ -29,8 +29,29 @@ int mutu_member_whoami(mutu_member *out, mutu_store *st, const char *handle);
 /* The member as a commit author. */
 mutu_actor mutu_member_actor(const mutu_member *m);
 
-/* Build a new member record (not written). keys and roles may be NULL. */
+/* Build a new member record (not written): active, joined now. keys may
+ * be NULL. */
 int mutu_member_new(mutu_record **out, const char *handle, const char *name,
-		    const char *email, const mutu_value *keys, const mutu_value *roles);
+		    const char *email, const mutu_value *keys);
+
+/* Whether a member record is active: its status is not "left" (a record
+ * from before statuses existed has none, and is active). */
+int mutu_member_is_active(const mutu_record *rec);
+
+/* The handles of the active members in a tree (NULL: the tip's, through
+ * the catalog), sorted (strcmp), each malloc'd, in a malloc'd array: who
+ * may vote, and whom a quorum counts. A file that is no identity (its
+ * handle field differs from its name) is left out. */
+int mutu_members_active_at(char ***out, size_t *n, mutu_store *st, const mutu_oid *tree);
+void mutu_members_free(char **handles, size_t n);
+
+/* The fingerprint ssh-keygen -l prints for an OpenSSH public key line
+ * ("ssh-ed25519 AAAA… comment"): "SHA256:" and the unpadded base64 of
+ * the SHA-256 of the key's blob, into out (64 bytes). MUTU_EDATA if the
+ * line holds no key. */
+int mutu_key_fingerprint(char out[64], const char *key);
+
+/* Whether two key lines hold the same key (comments aside). */
+int mutu_key_same(const char *a, const char *b);
 
 #endif

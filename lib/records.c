@@ -85,13 +85,18 @@ int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action
 		goto out;
 	}
 	for (i = 0; i < n && err == 0; i++) {
+		changes[i].path = writes[i].path;
+		changes[i].base = writes[i].base;
+		if (!writes[i].rec) {
+			if (!writes[i].base)
+				err = mutu_error_set(MUTU_EUSAGE, "%s", "a removal needs the blob it removes");
+			continue;  /* data NULL: the file goes */
+		}
 		if ((err = mutu_records_check(writes[i].type, writes[i].rec, NULL)) < 0)
 			break;
 		err = mutu_yaml_emit(&texts[i], writes[i].rec);
-		changes[i].path = writes[i].path;
 		changes[i].data = mutu_buf_cstr(&texts[i]);
 		changes[i].len = texts[i].len;
-		changes[i].base = writes[i].base;
 	}
 	if (err < 0)
 		goto out;

@@ -32,7 +32,7 @@ typedef struct {
 typedef struct {
 	const char *type;        /* schema name: "offer", "member", ... */
 	const char *path;
-	mutu_record *rec;        /* canonicalized in place */
+	mutu_record *rec;        /* canonicalized in place; NULL removes the file */
 	const mutu_oid *base;    /* blob it was read from; NULL for a new file */
 } mutu_write;
 

@@ -43,6 +43,7 @@
 #include "error.h"
 #include "gitinit.h"
 #include "i18n.h"
+#include "utf8.h"
 #include "worktree.h"
 
 #include <errno.h>
@@ -343,6 +344,13 @@ void mutu_oid_fmt(char out[41], const mutu_oid *id)
 	git_oid_tostr(out, 41, (const git_oid *)id->raw);
 }
 
+int mutu_oid_parse(mutu_oid *out, const char *hex)
+{
+	if (strlen(hex) != 40 || git_oid_fromstr((git_oid *)out->raw, hex) < 0)
+		return mutu_error_set(MUTU_EDATA, _("'%s' is not an object id"), mutu_utf8_clip(hex, 48));
+	return 0;
+}
+
 int mutu_oid_equal(const mutu_oid *a, const mutu_oid *b)
 {
 	return memcmp(a->raw, b->raw, sizeof(a->raw)) == 0;
@@ -397,6 +405,19 @@ int mutu_store_dir(mutu_oid *out, mutu_store *st, const char *path)
 		return 0;
 	}
 	return tree_lookup((git_oid *)out->raw, st->tip_tree, path, GIT_OBJECT_TREE);
+}
+
+int mutu_store_lookup_in(mutu_oid *out, mutu_store *st, const mutu_oid *tree, const char *path,
+			 int dir)
+{
+	git_tree *t;
+	int err;
+
+	if (git_tree_lookup(&t, st->repo, (const git_oid *)tree->raw) < 0)
+		return mutu_error_set(MUTU_ENOTFOUND, _("%s: not found"), path);
+	err = tree_lookup((git_oid *)out->raw, t, path, dir ? GIT_OBJECT_TREE : GIT_OBJECT_BLOB);
+	git_tree_free(t);
+	return err;
 }
 
 int mutu_store_read_blob(char **data, size_t *len, mutu_store *st, const mutu_oid *id,

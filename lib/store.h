@@ -64,6 +64,12 @@ int mutu_store_lookup(mutu_oid *out, mutu_store *st, const char *path);
 /* The tree at path in the tip ("" for the root), or MUTU_ENOTFOUND. */
 int mutu_store_dir(mutu_oid *out, mutu_store *st, const char *path);
 
+/* The entry at path in the tree id, any tree of the history, not only the
+ * tip's: a directory when dir is non-zero, else a file; MUTU_ENOTFOUND if
+ * there is none. */
+int mutu_store_lookup_in(mutu_oid *out, mutu_store *st, const mutu_oid *tree, const char *path,
+			 int dir);
+
 /* A blob's bytes, malloc'd and NUL-terminated (*len excludes the NUL).
  * A blob larger than max is refused (MUTU_EDATA) from its header, before
  * anything is inflated. */
@@ -115,6 +121,9 @@ int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
 
 /* Text form of an id (41 bytes). */
 void mutu_oid_fmt(char out[41], const mutu_oid *id);
+
+/* An id from its 40 hex digits; MUTU_EDATA if it is not one. */
+int mutu_oid_parse(mutu_oid *out, const char *hex);
 
 int mutu_oid_equal(const mutu_oid *a, const mutu_oid *b);
 int mutu_oid_is_zero(const mutu_oid *id);

@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "utf8.h"
 #include "id.h"
+#include "proposal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -85,24 +86,32 @@ static const char *const member_settable[] = { "name", "email", "keys", NULL };
 static const char *const member_lists[] = { "keys", NULL };
 static const mutu_default no_defaults[] = { { NULL, NULL } };
 static const mutu_transition no_transitions[] = { { NULL, NULL, NULL, NULL, NULL, NULL } };
-static const char *const member_summary[] = { "handle", "name", "email", "roles", "joined", NULL };
+static const char *const member_summary[] = {
+	"handle", "name", "email", "roles", "joined", "status", NULL,
+};
 static const mutu_column member_table[] = {
 	{ "handle", N_("HANDLE"), 0 },
 	{ "name", N_("NAME"), MUTU_COL_FLEX },
 	{ "email", N_("EMAIL"), 0 },
 	{ "roles", N_("ROLES"), 0 },
 	{ "joined", N_("JOINED"), MUTU_COL_DATE },
+	{ "status", N_("STATUS"), 0 },
 	{ NULL, NULL, 0 },
 };
+/* a stable interface: status comes last, after the columns scripts knew */
 static const mutu_column member_tsv[] = {
 	{ "handle", NULL, 0 }, { "name", NULL, 0 }, { "email", NULL, 0 }, { "roles", NULL, 0 },
-	{ "joined", NULL, 0 }, { NULL, NULL, 0 },
+	{ "joined", NULL, 0 }, { "status", NULL, 0 }, { NULL, NULL, 0 },
 };
 static const mutu_column member_detail[] = {
 	{ "name", N_("Name:"), 0 },
 	{ "email", N_("Email:"), 0 },
 	{ "roles", N_("Roles:"), 0 },
 	{ "joined", N_("Joined:"), 0 },
+	{ "status", N_("Status:"), 0 },
+	{ "left", N_("Left:"), 0 },
+	{ "sponsor", N_("Sponsor:"), 0 },
+	{ "admitted_by", N_("Admitted by:"), 0 },
 	{ "keys", N_("Keys:"), 0 },
 	{ NULL, NULL, 0 },
 };
@@ -122,8 +131,139 @@ const mutu_record_type mutu_type_member = {
 	.grep_fields = member_grep,
 };
 
+/* --- proposals --- */
+
+static const char *const proposal_settable[] = { "title", "body", "tags", NULL };
+static const char *const proposal_lists[] = { "tags", NULL };
+/* close is not here: where it leads is the tally's to say (proposal.c) */
+static const mutu_transition proposal_transitions[] = {
+	{ "submit", "draft", "discussion", NULL, NULL, NULL },
+	{ "start", "discussion", "vote", NULL, NULL, mutu_proposal_check_start },
+	{ "withdraw", "discussion", "withdrawn", "withdrawn_reason", NULL, NULL },
+	{ "withdraw", "draft", "withdrawn", "withdrawn_reason", NULL, NULL },
+	{ "withdraw", "vote", "withdrawn", "withdrawn_reason", NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
+};
+static const char *const proposal_summary[] = {
+	"id", "status", "kind", "method", "author", "created", "updated", "closes", "title",
+	"tags", NULL,
+};
+static const mutu_column proposal_table[] = {
+	{ "id", N_("ID"), MUTU_COL_KEY },
+	{ "status", N_("STATUS"), MUTU_COL_STATUS },
+	{ "kind", N_("KIND"), 0 },
+	{ "method", N_("METHOD"), 0 },
+	{ "author", N_("AUTHOR"), 0 },
+	{ "closes", N_("CLOSES"), MUTU_COL_DATE },
+	{ "title", N_("TITLE"), MUTU_COL_FLEX },
+	{ NULL, NULL, 0 },
+};
+static const mutu_column proposal_tsv[] = {
+	{ "id", NULL, 0 }, { "status", NULL, 0 }, { "kind", NULL, 0 }, { "method", NULL, 0 },
+	{ "author", NULL, 0 }, { "created", NULL, 0 }, { "updated", NULL, 0 },
+	{ "closes", NULL, 0 }, { "title", NULL, 0 }, { "tags", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const mutu_column proposal_detail[] = {
+	{ "title", N_("Title:"), 0 },
+	{ "kind", N_("Kind:"), 0 },
+	{ "author", N_("Author:"), 0 },
+	{ "created", N_("Created:"), 0 },
+	{ "updated", N_("Updated:"), 0 },
+	{ "tags", N_("Tags:"), 0 },
+	{ "method", N_("Method:"), 0 },
+	{ "options", N_("Options:"), 0 },
+	{ "scale", N_("Scale:"), 0 },
+	{ "seats", N_("Seats:"), 0 },
+	{ "status_quo", N_("Status quo:"), 0 },
+	{ "quorum", N_("Quorum:"), 0 },
+	{ "threshold", N_("Threshold:"), 0 },
+	{ "discussed", N_("Discussed:"), 0 },
+	{ "opened", N_("Vote opened:"), 0 },
+	{ "closes", N_("Closes:"), 0 },
+	{ "closed", N_("Closed:"), 0 },
+	{ "target", N_("Changes:"), 0 },
+	{ "member", N_("Member:"), 0 },
+	{ "grant", N_("Grants:"), 0 },
+	{ "revoke", N_("Revokes:"), 0 },
+	{ "name", N_("Name:"), 0 },
+	{ "email", N_("Email:"), 0 },
+	{ "applied", N_("Applied:"), 0 },
+	{ "withdrawn_reason", N_("Withdrawn:"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_sort_key proposal_sorts[] = {
+	{ "created", 1 }, { "updated", 1 }, { "closes", 1 }, { "title", 0 }, { NULL, 0 },
+};
+
+const mutu_record_type mutu_type_proposal = {
+	.name = "proposal", .plural = "proposals", .dir = "proposals",
+	.about = N_("Decisions the members take together, and how they vote on them."),
+	.layout = MUTU_LAYOUT_FANOUT, .key = MUTU_KEY_ID, .key_field = "id",
+	.has_type_field = 1, .owner_field = "author", .title_field = "title",
+	.created_field = "created", .updated_field = "updated",
+	.settable = proposal_settable, .list_fields = proposal_lists,
+	.defaults = no_defaults,
+	.status_field = "status", .initial_status = "discussion", .listed_status = NULL,
+	.transitions = proposal_transitions, .summary = proposal_summary,
+	.table = proposal_table, .tsv = proposal_tsv, .detail = proposal_detail,
+	.body_field = "body", .sorts = proposal_sorts, .grep_fields = item_grep,
+};
+
+/* --- records under another one --- */
+
+static const char *const comment_settable[] = { "body", NULL };
+static const char *const comment_summary[] = { "id", "author", "created", NULL };
+static const mutu_column comment_columns[] = {
+	{ "id", N_("ID"), MUTU_COL_KEY },
+	{ "author", N_("AUTHOR"), 0 },
+	{ "created", N_("CREATED"), MUTU_COL_DATE },
+	{ NULL, NULL, 0 },
+};
+static const mutu_sort_key comment_sorts[] = { { "created", 0 }, { NULL, 0 } };
+static const char *const comment_grep[] = { "body", NULL };
+
+const mutu_record_type mutu_type_comment = {
+	.name = "comment", .plural = "comments", .dir = "comments",
+	.about = N_("What members say about a record."),
+	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_ID, .key_field = "id",
+	.has_type_field = 1, .owner_field = "author", .title_field = NULL,
+	.created_field = "created", .updated_field = NULL,
+	.settable = comment_settable, .list_fields = NULL, .defaults = no_defaults,
+	.status_field = NULL, .transitions = no_transitions, .summary = comment_summary,
+	.table = comment_columns, .tsv = comment_columns, .detail = comment_columns,
+	.body_field = "body", .sorts = comment_sorts, .grep_fields = comment_grep,
+};
+
+static const char *const ballot_summary[] = { "voter", "cast", "updated", NULL };
+static const mutu_column ballot_columns[] = {
+	{ "voter", N_("VOTER"), 0 },
+	{ "cast", N_("CAST"), 0 },
+	{ "updated", N_("UPDATED"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_sort_key ballot_sorts[] = { { "voter", 0 }, { NULL, 0 } };
+static const char *const ballot_grep[] = { "voter", NULL };
+static const char *const ballot_settable[] = { "choice", "approve", "ranks", "grades", NULL };
+static const char *const ballot_lists[] = { "approve", NULL };
+
+const mutu_record_type mutu_type_ballot = {
+	.name = "ballot", .plural = "ballots", .dir = "votes",
+	.about = N_("The members' ballots, one file per voter and proposal."),
+	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_HANDLE, .key_field = "voter",
+	.has_type_field = 0, .owner_field = "voter", .title_field = NULL,
+	.created_field = "cast", .updated_field = "updated",
+	.settable = ballot_settable, .list_fields = ballot_lists, .defaults = no_defaults,
+	.status_field = NULL, .transitions = no_transitions, .summary = ballot_summary,
+	.table = ballot_columns, .tsv = ballot_columns, .detail = ballot_columns,
+	.body_field = NULL, .sorts = ballot_sorts, .grep_fields = ballot_grep,
+};
+
 const mutu_record_type *const mutu_types[] = {
-	&mutu_type_offer, &mutu_type_need, &mutu_type_member, NULL,
+	&mutu_type_offer, &mutu_type_need, &mutu_type_member, &mutu_type_proposal, NULL,
+};
+
+const mutu_record_type *const mutu_child_types[] = {
+	&mutu_type_comment, &mutu_type_ballot, NULL,
 };
 
 const mutu_record_type *mutu_type_find(const char *name)
@@ -156,12 +296,23 @@ int mutu_type_list_field(const mutu_record_type *t, const char *field)
 
 const mutu_transition *mutu_type_transition(const mutu_record_type *t, const char *verb)
 {
-	const mutu_transition *tr;
+	return mutu_type_transition_from(t, verb, NULL);
+}
 
-	for (tr = t->transitions; tr && tr->verb; tr++)
-		if (!strcmp(tr->verb, verb))
+const mutu_transition *mutu_type_transition_from(const mutu_record_type *t, const char *verb,
+						 const char *status)
+{
+	const mutu_transition *tr, *first = NULL;
+
+	for (tr = t->transitions; tr && tr->verb; tr++) {
+		if (strcmp(tr->verb, verb) != 0)
+			continue;
+		if (!status || !strcmp(tr->from, status))
 			return tr;
-	return NULL;
+		if (!first)
+			first = tr;
+	}
+	return first;
 }
 
 const mutu_sort_key *mutu_type_sort(const mutu_record_type *t, const char *field)
@@ -202,12 +353,34 @@ int mutu_type_path(char out[64], const mutu_record_type *t, const char *key)
 {
 	int err;
 
+	if (t->layout == MUTU_LAYOUT_CHILD)
+		return mutu_error_set(MUTU_EUSAGE, "%s", "a child record's path needs its parent");
 	if ((err = mutu_type_check_key(t, key)) < 0)
 		return err;
 	if (t->layout == MUTU_LAYOUT_FANOUT)
 		snprintf(out, 64, "%s/%.2s/%s.yaml", t->dir, key, key);
 	else
 		snprintf(out, 64, "%s/%s.yaml", t->dir, key);
+	return 0;
+}
+
+int mutu_type_child_dir(char out[64], const mutu_record_type *t, const char *parent)
+{
+	if (!mutu_id_valid(parent))
+		return mutu_error_set(MUTU_EDATA, _("malformed id '%s'"), mutu_utf8_clip(parent, 40));
+	snprintf(out, 64, "%s/%s", t->dir, parent);
+	return 0;
+}
+
+int mutu_type_child_path(char out[64], const mutu_record_type *t, const char *parent,
+			 const char *key)
+{
+	int err;
+
+	if ((err = mutu_type_child_dir(out, t, parent)) < 0 ||
+	    (err = mutu_type_check_key(t, key)) < 0)
+		return err;
+	snprintf(out + strlen(out), 64 - strlen(out), "/%s.yaml", key);
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 typedef enum {
 	MUTU_LAYOUT_FANOUT,  /* <dir>/<first two id characters>/<id>.yaml */
 	MUTU_LAYOUT_FLAT,    /* <dir>/<handle>.yaml */
+	MUTU_LAYOUT_CHILD,   /* <dir>/<parent id>/<key>.yaml: under the record it is about */
 } mutu_layout;
 
 /* What names a record: a random id, or a member's handle. */
@@ -119,9 +120,20 @@ struct mutu_record_type {
 extern const mutu_record_type mutu_type_offer;
 extern const mutu_record_type mutu_type_need;
 extern const mutu_record_type mutu_type_member;
+extern const mutu_record_type mutu_type_proposal;
+/* Records under a parent record, reached through it: a comment on any
+ * record (comments/<record>/<id>.yaml), a member's ballot on a proposal
+ * (votes/<proposal>/<handle>.yaml: one file per voter, so voters never
+ * conflict). */
+extern const mutu_record_type mutu_type_comment;
+extern const mutu_record_type mutu_type_ballot;
 
-/* Every row, NULL-terminated. */
+/* Every row of a record that stands alone (the ones find, list and the
+ * catalog walk), NULL-terminated. */
 extern const mutu_record_type *const mutu_types[];
+
+/* Every row of a record under a parent, NULL-terminated. */
+extern const mutu_record_type *const mutu_child_types[];
 
 /* The row named name, or NULL. */
 const mutu_record_type *mutu_type_find(const char *name);
@@ -131,8 +143,15 @@ const mutu_record_type *mutu_type_find(const char *name);
 int mutu_type_check_key(const mutu_record_type *t, const char *key);
 
 /* The path of t's record named key, into out (64 bytes), after checking
- * key. */
+ * key. Not for MUTU_LAYOUT_CHILD (MUTU_EUSAGE): see below. */
 int mutu_type_path(char out[64], const mutu_record_type *t, const char *key);
+
+/* The path of a child record of t named key under the record parent (an
+ * id), into out (64 bytes), after checking both; and the directory of
+ * parent's children, without a trailing slash. */
+int mutu_type_child_path(char out[64], const mutu_record_type *t, const char *parent,
+			 const char *key);
+int mutu_type_child_dir(char out[64], const mutu_record_type *t, const char *parent);
 
 /*
  * Whether path (under t->dir) is where a record of t lives, and if so its
@@ -146,8 +165,13 @@ int mutu_type_place(const mutu_record_type *t, const char *path, char key[64], c
 int mutu_type_settable(const mutu_record_type *t, const char *field);
 int mutu_type_list_field(const mutu_record_type *t, const char *field);
 
-/* The transition of t a verb makes, or NULL. */
+/* The transition of t a verb makes, or NULL. A verb may start from more
+ * than one status (a row each): status, when not NULL, picks the row that
+ * starts there, if any (else the verb's first row, whose refusal then
+ * names the status it needs). */
 const mutu_transition *mutu_type_transition(const mutu_record_type *t, const char *verb);
+const mutu_transition *mutu_type_transition_from(const mutu_record_type *t, const char *verb,
+						 const char *status);
 
 /* The order named field (NULL: the default one), or NULL. */
 const mutu_sort_key *mutu_type_sort(const mutu_record_type *t, const char *field);

@@ -1,0 +1,553 @@
+/* mutu-propose: decisions taken together. See mutu-propose(1). */
+#include "common.h"
+#include "records.h"
+
+#include "lib/ballot.h"
+#include "lib/error.h"
+#include "lib/find.h"
+#include "lib/member.h"
+#include "lib/proposal.h"
+#include "lib/tally.h"
+#include "lib/types.h"
+#include "lib/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A proposed rules.yaml or mutu.yaml is a small file. */
+#define MAX_PROPOSED_FILE (1 << 20)
+
+static const mutu_record_type *const P = &mutu_type_proposal;
+
+/* Who acts, on which commons: what every changing verb sets up. */
+struct session {
+	mutu_store *st;
+	mutu_member me;
+	mutu_actor who;
+	mutu_action_ctx ctx;
+};
+
+static void begin(struct session *s)
+{
+	s->st = open_commons();
+	acting_member(&s->me, s->st);
+	s->who = mutu_member_actor(&s->me);
+	s->ctx = (mutu_action_ctx){ s->st, &s->who };
+}
+
+static void end(struct session *s)
+{
+	mutu_member_clear(&s->me);
+	mutu_store_free(s->st);
+}
+
+/* The text of --body or --body-file (malloc'd in *owned when read). */
+static const char *body_of(const char *body, const char *file, const char *usage, char **owned)
+{
+	size_t len;
+
+	*owned = NULL;
+	if (body && file)
+		usage_error(usage, "%s", _("--body and --body-file exclude each other"));
+	if (!file)
+		return body;
+	/* a body holds at most 65536 characters: 4 bytes each at most */
+	*owned = read_file_or_die(file, 4 * 65536, &len);
+	if (strlen(*owned) != len)
+		die(65, _("%s: NUL character in body"), file);
+	return *owned;
+}
+
+/* "a,b,c" into a list of its items (the strings point into text). */
+static void split_commas(struct strlist *out, char *text)
+{
+	char *p = text, *comma;
+
+	out->items = NULL;
+	out->len = 0;
+	if (!text)
+		return;
+	for (;;) {
+		const char **grown = reallocarray(out->items, out->len + 1, sizeof(*grown));
+
+		if (!grown)
+			die_error(MUTU_ENOMEM);
+		out->items = grown;
+		comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		out->items[out->len++] = p;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+}
+
+/* The options add and amend share, into spec. */
+struct terms {
+	const char *body, *body_file, *method, *scale, *closes, *rules_file, *commons_file;
+	struct strlist options, tags;
+	long seats, quorum, threshold;
+	int status_quo;
+	char *scale_copy, *body_owned, *file_owned;
+	struct strlist scale_items;
+};
+
+#define TERMS_OPTIONS(tm) \
+	OPT_STRING('b', "body", &(tm).body, N_("TEXT"), N_("the proposal, in Markdown")), \
+	OPT_STRING(0, "body-file", &(tm).body_file, N_("FILE"), N_("the proposal from a file (- for standard input)")), \
+	OPT_ENUM('m', "method", &(tm).method, N_("METHOD"), N_("how it is decided"), "proposal", "method"), \
+	OPT_LIST('o', "option", &(tm).options, N_("TEXT"), N_("an option to choose among (repeat it)")), \
+	OPT_STRING(0, "scale", &(tm).scale, N_("GRADE,GRADE,..."), N_("majority-judgment grades, worst first")), \
+	OPT_INT(0, "seats", &(tm).seats, N_("N"), N_("stv: how many are elected"), 1, MUTU_MAX_OPTIONS), \
+	OPT_FLAG(0, "status-quo", &(tm).status_quo, N_("add the option \"status quo\", which the winner must beat")), \
+	OPT_STRING(0, "closes", &(tm).closes, N_("TIME"), N_("when the vote closes: RFC 3339, or +7d from now")), \
+	OPT_INT(0, "quorum", &(tm).quorum, N_("PCT"), N_("% of active members who must vote"), 0, 100), \
+	OPT_INT(0, "threshold", &(tm).threshold, N_("PCT"), N_("yes-no: % of yes among yes and no"), 0, 100), \
+	OPT_STRING(0, "rules-file", &(tm).rules_file, N_("FILE"), N_("rules: the proposed rules.yaml")), \
+	OPT_STRING(0, "commons-file", &(tm).commons_file, N_("FILE"), N_("rules: the proposed mutu.yaml (the charter)")), \
+	OPT_LIST(0, "tag", &(tm).tags, N_("TAG"), N_("a tag"))
+
+static void terms_init(struct terms *tm)
+{
+	memset(tm, 0, sizeof(*tm));
+	tm->quorum = tm->threshold = -1;
+}
+
+static void terms_to_spec(mutu_proposal_spec *spec, struct terms *tm, const char *usage)
+{
+	const char *file = tm->rules_file ? tm->rules_file : tm->commons_file;
+	size_t len = 0;
+
+	if (tm->rules_file && tm->commons_file)
+		usage_error(usage, "%s", _("one file per proposal: --rules-file or --commons-file"));
+	spec->body = body_of(tm->body, tm->body_file, usage, &tm->body_owned);
+	spec->method = tm->method;
+	if (tm->options.len) {
+		spec->options = tm->options.items;
+		spec->noptions = tm->options.len;
+	}
+	if (tm->scale) {
+		if (!(tm->scale_copy = strdup(tm->scale)))
+			die_error(MUTU_ENOMEM);
+		split_commas(&tm->scale_items, tm->scale_copy);
+		spec->scale = tm->scale_items.items;
+		spec->nscale = tm->scale_items.len;
+	}
+	spec->seats = tm->seats;
+	spec->status_quo = tm->status_quo ? 1 : -1;
+	spec->closes = tm->closes;
+	spec->quorum = (int)tm->quorum;
+	spec->threshold = (int)tm->threshold;
+	spec->tags = tm->tags.items;
+	spec->ntags = tm->tags.len;
+	if (file) {
+		tm->file_owned = read_file_or_die(file, MAX_PROPOSED_FILE, &len);
+		spec->target = tm->rules_file ? "rules.yaml" : "mutu.yaml";
+		spec->content = tm->file_owned;
+		spec->content_len = len;
+		spec->content_name = file;
+	}
+}
+
+static void terms_free(struct terms *tm)
+{
+	free(tm->options.items);
+	free(tm->tags.items);
+	free(tm->scale_items.items);
+	free(tm->scale_copy);
+	free(tm->body_owned);
+	free(tm->file_owned);
+}
+
+static int cmd_add(int argc, char **argv)
+{
+	const char *usage = N_("add --title TEXT [--body TEXT | --body-file FILE|-] [--method METHOD] [--option TEXT]... [--scale GRADE,...] [--seats N] [--status-quo] [--closes TIME] [--quorum PCT] [--threshold PCT] [--kind KIND] [--rules-file FILE | --commons-file FILE] [--member HANDLE --grant ROLE | --revoke ROLE] [--name TEXT --email EMAIL] [--draft]");
+	mutu_proposal_spec spec = { 0 };
+	struct terms tm;
+	const char *title = NULL, *kind = NULL, *member = NULL, *grant = NULL, *revoke = NULL,
+		   *name = NULL, *email = NULL;
+	int draft = 0, nargs, err;
+	struct session s;
+	mutu_record *rec;
+
+	terms_init(&tm);
+	{
+		const struct opt opts[] = {
+			OPT_STRING('t', "title", &title, N_("TEXT"), N_("one line saying what is decided")),
+			TERMS_OPTIONS(tm),
+			OPT_ENUM('k', "kind", &kind, N_("KIND"), N_("general (the default), rules, role or admit"), "proposal", "kind"),
+			OPT_STRING(0, "member", &member, N_("HANDLE"), N_("role, admit: the member concerned")),
+			OPT_STRING(0, "grant", &grant, N_("ROLE"), N_("role: the role to grant")),
+			OPT_STRING(0, "revoke", &revoke, N_("ROLE"), N_("role: the role to revoke")),
+			OPT_STRING(0, "name", &name, N_("TEXT"), N_("admit: the new member's name")),
+			OPT_STRING(0, "email", &email, N_("EMAIL"), N_("admit: the new member's email")),
+			OPT_FLAG(0, "draft", &draft, N_("a draft: discussion starts with submit")),
+			OPT_TABLE_END,
+		};
+
+		parse_options(argc, argv, opts, usage, &nargs);
+	}
+	if (nargs)
+		usage_error(usage, _("unexpected argument '%s'"), mutu_utf8_clip(argv[0], 40));
+	if (!title)
+		usage_error(usage, "%s", _("--title is required"));
+	if ((tm.rules_file || tm.commons_file) && kind && strcmp(kind, "rules") != 0)
+		usage_error(usage, "%s", _("--rules-file and --commons-file make a proposal of kind rules"));
+	if (!kind && (tm.rules_file || tm.commons_file))
+		kind = "rules";
+	if (!kind && (grant || revoke))
+		kind = "role";
+	terms_to_spec(&spec, &tm, usage);
+	spec.title = title;
+	spec.kind = kind;
+	spec.member = member;
+	spec.grant = grant;
+	spec.revoke = revoke;
+	spec.name = name;
+	spec.email = email;
+	spec.draft = draft;
+	begin(&s);
+	if ((err = mutu_proposal_add(&rec, &s.ctx, &spec)) < 0)
+		die_error(err);
+	printf("%s\n", mutu_map_str(rec, "id"));
+	mutu_value_free(rec);
+	end(&s);
+	terms_free(&tm);
+	return 0;
+}
+
+static int cmd_amend(int argc, char **argv)
+{
+	const char *usage = N_("amend ID [--title TEXT] [--body TEXT | --body-file FILE|-] [--method METHOD] [--option TEXT]... [--scale GRADE,...] [--seats N] [--status-quo] [--closes TIME] [--quorum PCT] [--threshold PCT] [--rules-file FILE | --commons-file FILE]");
+	mutu_proposal_spec spec = { 0 };
+	const char *title = NULL;
+	struct terms tm;
+	struct session s;
+	mutu_found found;
+	mutu_record *rec;
+	mutu_oid blob;
+	int nargs, err;
+
+	terms_init(&tm);
+	{
+		const struct opt opts[] = {
+			OPT_STRING('t', "title", &title, N_("TEXT"), N_("one line saying what is decided")),
+			TERMS_OPTIONS(tm),
+			OPT_TABLE_END,
+		};
+
+		parse_options(argc, argv, opts, usage, &nargs);
+	}
+	terms_to_spec(&spec, &tm, usage);
+	spec.title = title;
+	begin(&s);
+	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	if ((err = mutu_proposal_amend(&s.ctx, rec, &blob, &spec)) < 0)
+		die_error(err);
+	mutu_value_free(rec);
+	end(&s);
+	terms_free(&tm);
+	return 0;
+}
+
+/* submit, start, withdraw: the author's steps. */
+static int step(const char *verb, int argc, char **argv)
+{
+	char usage[128];
+	const char *note = NULL;
+	struct opt opts[2] = { OPT_TABLE_END, OPT_TABLE_END };
+	struct session s;
+	mutu_found found;
+	mutu_record *rec;
+	mutu_oid blob;
+	int nargs, err;
+
+	if (!strcmp(verb, "withdraw")) {
+		opts[0] = (struct opt)OPT_STRING('r', "reason", &note, N_("TEXT"), N_("why"));
+		snprintf(usage, sizeof(usage), _("%s ID [--reason TEXT]"), verb);
+	} else {
+		snprintf(usage, sizeof(usage), _("%s ID"), verb);
+	}
+	parse_options(argc, argv, opts, usage, &nargs);
+	begin(&s);
+	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	if ((err = mutu_proposal_step(&s.ctx, rec, &blob, verb, note)) < 0)
+		die_error(err);
+	if (!common.quiet && !strcmp(verb, "start"))
+		printf(_("The vote on proposal %.8s is open until %s\n"), found.key,
+		       mutu_map_str(rec, "closes"));
+	mutu_value_free(rec);
+	end(&s);
+	return 0;
+}
+
+static int cmd_submit(int argc, char **argv) { return step("submit", argc, argv); }
+static int cmd_start(int argc, char **argv) { return step("start", argc, argv); }
+static int cmd_withdraw(int argc, char **argv) { return step("withdraw", argc, argv); }
+
+static int cmd_list(int argc, char **argv)
+{
+	return record_list(P, argc, argv);
+}
+
+/* The comments on a proposal, oldest first, for a person. */
+static void print_comments(mutu_buf *b, mutu_store *st, const char *id)
+{
+	mutu_record **recs;
+	size_t i, n;
+	int err;
+
+	if ((err = mutu_proposal_comments(&recs, &n, st, id)) < 0)
+		die_error(err);
+	if (n)
+		mutu_buf_printf(b, "\n%s\n", _("Comments:"));
+	for (i = 0; i < n; i++) {
+		mutu_buf_puts(b, "\n");
+		mutu_utf8_escape(b, mutu_map_str(recs[i], "author") ? mutu_map_str(recs[i], "author") : "?", 0);
+		mutu_buf_puts(b, ", ");
+		mutu_utf8_escape(b, mutu_map_str(recs[i], "created") ? mutu_map_str(recs[i], "created") : "?", 0);
+		mutu_buf_puts(b, ":\n");
+		if (mutu_map_str(recs[i], "body"))
+			record_print_body(b, mutu_map_str(recs[i], "body"));
+		mutu_value_free(recs[i]);
+	}
+	free(recs);
+}
+
+static void show_one(mutu_buf *b, mutu_store *st, const char *typed, mutu_format f, size_t nth)
+{
+	mutu_record *rec;
+	mutu_found found;
+	mutu_count c;
+	int err;
+
+	if ((err = mutu_find(&found, st, P, typed)) < 0 ||
+	    (err = mutu_find_load(&rec, NULL, st, &found, 0)) < 0) {
+		emit(b);
+		die_error(err);
+	}
+	record_print(b, P, rec, f, nth);
+	if (f == MUTU_FORMAT_TABLE) {
+		const char *status = mutu_map_str(rec, "status");
+
+		/* while the vote is open, how many voted: never how */
+		if (status && !strcmp(status, "vote")) {
+			if ((err = mutu_proposal_count(&c, st, rec)) < 0)
+				die_error(err);
+			mutu_buf_putc(b, '\n');
+			mutu_buf_printf(b, _("Ballots: %zu of %zu active members\n"), c.result.ballots,
+					c.setup.params.eligible);
+			mutu_count_free(&c);
+		} else if (mutu_map_get(rec, "tally")) {
+			const mutu_value *t = mutu_map_get(rec, "tally");
+
+			mutu_buf_putc(b, '\n');
+			mutu_buf_printf(b, _("Outcome: %s (%lld ballots of %lld active members)\n"),
+					mutu_map_str(t, "outcome") ? mutu_map_str(t, "outcome") : "?",
+					mutu_map_get(t, "ballots") ? mutu_map_get(t, "ballots")->u.num : 0,
+					mutu_map_get(t, "eligible") ? mutu_map_get(t, "eligible")->u.num : 0);
+		}
+		print_comments(b, st, found.key);
+	}
+	mutu_value_free(rec);
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	const char *usage = N_("show ID... | --stdin");
+	int from_stdin = 0, nargs, i;
+	const struct opt opts[] = {
+		OPT_FLAG(0, "stdin", &from_stdin, N_("read the keys from standard input, one a line")),
+		OPT_TABLE_END,
+	};
+	mutu_buf b = MUTU_BUF_INIT;
+	mutu_format f;
+	mutu_store *st;
+	char line[256];
+	size_t nth = 0;
+
+	parse_options(argc, argv, opts, usage, &nargs);
+	if (!nargs && !from_stdin)
+		usage_error(usage, _("which %s? give its id"), P->name);
+	if (nargs && from_stdin)
+		usage_error(usage, "%s", _("give keys as arguments or on standard input, not both"));
+	f = output_format();
+	st = open_commons();
+	for (i = 0; i < nargs; i++)
+		show_one(&b, st, argv[i], f, nth++);
+	while (from_stdin && read_line_or_die(stdin, _("standard input"), line, sizeof(line)))
+		if (*line)
+			show_one(&b, st, line, f, nth++);
+	emit(&b);
+	mutu_buf_free(&b);
+	mutu_store_free(st);
+	return 0;
+}
+
+static int cmd_comment(int argc, char **argv)
+{
+	const char *usage = N_("comment ID --body TEXT | --body-file FILE|-");
+	const char *body = NULL, *body_file = NULL;
+	char *owned;
+	const struct opt opts[] = {
+		OPT_STRING('b', "body", &body, N_("TEXT"), N_("the comment, in Markdown")),
+		OPT_STRING(0, "body-file", &body_file, N_("FILE"), N_("the comment from a file (- for standard input)")),
+		OPT_TABLE_END,
+	};
+	struct session s;
+	mutu_found found;
+	mutu_record *rec, *c;
+	mutu_oid blob;
+	int nargs, err;
+
+	parse_options(argc, argv, opts, usage, &nargs);
+	body = body_of(body, body_file, usage, &owned);
+	if (!body)
+		usage_error(usage, "%s", _("--body or --body-file is required"));
+	begin(&s);
+	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	if ((err = mutu_proposal_comment(&c, &s.ctx, rec, body)) < 0)
+		die_error(err);
+	printf("%s\n", mutu_map_str(c, "id"));
+	mutu_value_free(c);
+	mutu_value_free(rec);
+	free(owned);
+	end(&s);
+	return 0;
+}
+
+static int cmd_tally(int argc, char **argv)
+{
+	const char *usage = N_("tally ID");
+	mutu_buf b = MUTU_BUF_INIT;
+	mutu_found found;
+	mutu_record *rec;
+	mutu_store *st;
+	mutu_oid blob;
+	mutu_count c;
+	int nargs, err;
+
+	parse_options(argc, argv, NULL, usage, &nargs);
+	st = open_commons();
+	rec = record_load(st, P, nargs, argv, usage, &blob, &found);
+	if ((err = mutu_proposal_count(&c, st, rec)) < 0)
+		die_error(err);
+	if (output_format() == MUTU_FORMAT_JSON) {
+		err = mutu_tally_json(&b, found.key, c.final, &c.setup.params, &c.result);
+		mutu_buf_putc(&b, '\n');
+	} else {
+		err = mutu_tally_text(&b, &c.setup.params, &c.result);
+	}
+	if (err < 0 || (err = mutu_buf_check(&b)) < 0)
+		die_error(err);
+	emit(&b);
+	mutu_buf_free(&b);
+	mutu_count_free(&c);
+	mutu_value_free(rec);
+	mutu_store_free(st);
+	return 0;
+}
+
+static int cmd_close(int argc, char **argv)
+{
+	const char *usage = N_("close ID");
+	mutu_buf b = MUTU_BUF_INIT;
+	struct session s;
+	mutu_found found;
+	mutu_record *rec;
+	mutu_oid blob;
+	mutu_count c;
+	int nargs, err;
+
+	parse_options(argc, argv, NULL, usage, &nargs);
+	begin(&s);
+	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	if ((err = mutu_proposal_close(&c, &s.ctx, rec, &blob)) < 0)
+		die_error(err);
+	if (!common.quiet) {
+		if (output_format() == MUTU_FORMAT_JSON) {
+			err = mutu_tally_json(&b, found.key, 1, &c.setup.params, &c.result);
+			mutu_buf_putc(&b, '\n');
+		} else {
+			err = mutu_tally_text(&b, &c.setup.params, &c.result);
+		}
+		if (err < 0)
+			die_error(err);
+		emit(&b);
+	}
+	mutu_buf_free(&b);
+	mutu_count_free(&c);
+	mutu_value_free(rec);
+	end(&s);
+	return 0;
+}
+
+static int cmd_apply(int argc, char **argv)
+{
+	const char *usage = N_("apply ID");
+	struct session s;
+	mutu_found found;
+	mutu_record *rec;
+	mutu_oid blob;
+	int nargs, err;
+
+	parse_options(argc, argv, NULL, usage, &nargs);
+	begin(&s);
+	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	if ((err = mutu_proposal_apply(&s.ctx, rec, &blob)) < 0)
+		die_error(err);
+	mutu_value_free(rec);
+	end(&s);
+	return 0;
+}
+
+static int cmd_evaluate(int argc, char **argv)
+{
+	static const char *const results[] = { "met", "partly", "not-met", NULL };
+	const char *usage = N_("evaluate ID --result met|partly|not-met [--note TEXT]");
+	const char *result = NULL, *note = NULL;
+	const struct opt opts[] = {
+		OPT_CHOICE('r', "result", &result, N_("RESULT"), N_("did it reach its aim: met, partly or not-met"), results),
+		OPT_STRING(0, "note", &note, N_("TEXT"), N_("one line on why")),
+		OPT_TABLE_END,
+	};
+	struct session s;
+	mutu_found found;
+	mutu_record *rec;
+	mutu_oid blob;
+	int nargs, err;
+
+	parse_options(argc, argv, opts, usage, &nargs);
+	if (!result)
+		usage_error(usage, "%s", _("--result is required"));
+	begin(&s);
+	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	if ((err = mutu_proposal_evaluate(&s.ctx, rec, &blob, result, note)) < 0)
+		die_error(err);
+	mutu_value_free(rec);
+	end(&s);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct verb verbs[] = {
+		{ "add", cmd_add, NULL, N_("propose a decision (prints its id)") },
+		{ "list", cmd_list, NULL, N_("list the proposals, newest first") },
+		{ "show", cmd_show, NULL, N_("show proposals, their comments and how many voted") },
+		{ "comment", cmd_comment, NULL, N_("say something on a proposal in discussion or vote") },
+		{ "amend", cmd_amend, NULL, N_("change your proposal while it is discussed") },
+		{ "submit", cmd_submit, NULL, N_("open a draft to discussion") },
+		{ "start", cmd_start, NULL, N_("open the vote, once the discussion time has passed") },
+		{ "tally", cmd_tally, NULL, N_("count the ballots (never writes)") },
+		{ "close", cmd_close, NULL, N_("end the vote and record the outcome") },
+		{ "withdraw", cmd_withdraw, NULL, N_("withdraw your proposal") },
+		{ "apply", cmd_apply, NULL, N_("carry out an accepted rules, role or admit proposal") },
+		{ "evaluate", cmd_evaluate, NULL, N_("say whether an accepted proposal reached its aim") },
+		{ NULL, NULL, NULL, NULL },
+	};
+
+	return run_verbs(argc, argv, P->about, verbs);
+}
