@@ -18,44 +18,17 @@
 static const char *const usage_text =
 	N_("ID yes|no|abstain|block | ID --approve OPT[,OPT...] | ID --rank OPT[,OPT...] | ID --grade OPT=GRADE[,...] | ID --retract | list ID");
 
-/* What a ballot says, as a member would type it: "yes", "A,B",
- * "E,A=C,B", "A=good,B=poor". */
-static void ballot_text(mutu_buf *b, const mutu_record *rec)
+/* What a ballot says, as a member types it: "yes", "A,B", "E,A=C,B",
+ * "A=good,B=poor": the one field of the four it holds. */
+static const char *ballot_text(const mutu_record *rec)
 {
-	const mutu_value *list;
-	const char *choice = mutu_map_str(rec, "choice");
-	long long rank = 0;
+	static const char *const fields[] = { "choice", "approve", "rank", "grade", NULL };
 	size_t i;
 
-	if (choice) {
-		mutu_buf_puts(b, choice);
-		return;
-	}
-	if ((list = mutu_map_get(rec, "approve"))) {
-		mutu_output_join(b, list, ",");
-		return;
-	}
-	if ((list = mutu_map_get(rec, "ranks")) && list->type == MUTU_SEQ) {
-		/* ranks in order, ties joined by "=" */
-		for (i = 0; i < list->u.seq.len; i++) {
-			const mutu_value *r = mutu_map_get(list->u.seq.items[i], "rank");
-			const char *opt = mutu_map_str(list->u.seq.items[i], "option");
-			long long at = r && r->type == MUTU_INT ? r->u.num : 0;
-
-			if (i)
-				mutu_buf_putc(b, at == rank ? '=' : ',');
-			rank = at;
-			mutu_buf_puts(b, opt ? opt : "?");
-		}
-		return;
-	}
-	if ((list = mutu_map_get(rec, "grades")) && list->type == MUTU_SEQ)
-		for (i = 0; i < list->u.seq.len; i++) {
-			const char *opt = mutu_map_str(list->u.seq.items[i], "option");
-			const char *grade = mutu_map_str(list->u.seq.items[i], "grade");
-
-			mutu_buf_printf(b, "%s%s=%s", i ? "," : "", opt ? opt : "?", grade ? grade : "?");
-		}
+	for (i = 0; fields[i]; i++)
+		if (mutu_map_str(rec, fields[i]))
+			return mutu_map_str(rec, fields[i]);
+	return "";
 }
 
 static const char *field(const mutu_record *rec, const char *name)
@@ -69,7 +42,7 @@ static int list_ballots(mutu_store *st, const char *typed)
 {
 	static const char *const headers[] = { N_("VOTER"), N_("BALLOT"), N_("CAST"), N_("UPDATED") };
 	const char *heads[4];
-	mutu_buf out = MUTU_BUF_INIT, text = MUTU_BUF_INIT;
+	mutu_buf out = MUTU_BUF_INIT;
 	mutu_format f = output_format();
 	mutu_table *table = NULL;
 	mutu_record **recs, *prop;
@@ -89,10 +62,8 @@ static int list_ballots(mutu_store *st, const char *typed)
 		const mutu_record *r = recs[i];
 		const char *cells[4];
 
-		mutu_buf_clear(&text);
-		ballot_text(&text, r);
 		cells[0] = field(r, "voter");
-		cells[1] = mutu_buf_cstr(&text);
+		cells[1] = ballot_text(r);
 		cells[2] = field(r, "cast");
 		cells[3] = field(r, "updated");
 		switch (f) {
@@ -137,7 +108,6 @@ static int list_ballots(mutu_store *st, const char *typed)
 		mutu_value_free(recs[i]);
 	free(recs);
 	mutu_buf_free(&out);
-	mutu_buf_free(&text);
 	mutu_value_free(prop);
 	return n ? 0 : 1;
 }

@@ -30,12 +30,12 @@ static void option_list(mutu_buf *b, const char *const *texts, size_t n)
 }
 
 /*
- * The index of what a member typed among texts: its exact text first,
- * else its number (1 the first). what says "option" or "grade" in the
- * refusal, which lists them all.
+ * The index of what was typed among texts: its exact text first, else,
+ * with numbers, its number (1 the first). grades says which of the two
+ * the refusal, which lists them all, names.
  */
 static int resolve(size_t *out, const char *typed, size_t len, const char *const *texts,
-		   size_t n, const char *proposal, int grades)
+		   size_t n, const char *proposal, int grades, int numbers)
 {
 	mutu_buf names = MUTU_BUF_INIT;
 	char shown[256];
@@ -49,7 +49,7 @@ static int resolve(size_t *out, const char *typed, size_t len, const char *const
 		}
 	for (i = 0; i < len && i < 4 && typed[i] >= '0' && typed[i] <= '9'; i++)
 		num = num * 10 + (size_t)(typed[i] - '0');
-	if (len && i == len && num >= 1 && num <= n) {
+	if (numbers && len && i == len && num >= 1 && num <= n) {
 		*out = num - 1;
 		return 0;
 	}
@@ -63,283 +63,221 @@ static int resolve(size_t *out, const char *typed, size_t len, const char *const
 	return err;
 }
 
-/* The next item of a comma-separated list: [*p, end). */
-static int next_item(const char **p, const char **start, size_t *len)
+/* The field of a ballot that holds its marks, by method. */
+static const char *marks_field(mutu_method m)
 {
-	const char *end;
-
-	if (!**p)
-		return 0;
-	end = *p + strcspn(*p, ",");
-	*start = *p;
-	*len = (size_t)(end - *p);
-	*p = *end ? end + 1 : end;
-	return 1;
-}
-
-static mutu_value *pair(const char *k1, const char *v1, const char *k2, mutu_value *v2)
-{
-	mutu_value *m = mutu_value_map();
-
-	if (!m || mutu_map_set_str(m, k1, v1) < 0 || mutu_map_set(m, k2, v2) < 0) {
-		mutu_value_free(m);
+	switch (m) {
+	case MUTU_METHOD_APPROVAL:
+		return "approve";
+	case MUTU_METHOD_MAJORITY_JUDGMENT:
+		return "grade";
+	case MUTU_METHOD_SCHULZE:
+	case MUTU_METHOD_STV:
+		return "rank";
+	default:
 		return NULL;
 	}
-	return m;
 }
 
-static int refuse_twice(const char *text, const char *verb_sentence)
+static int refuse_twice(const char *text, const char *sentence)
 {
-	return mutu_error_set(MUTU_EDATA, verb_sentence, mutu_utf8_clip(text, 60));
+	return mutu_error_set(MUTU_EDATA, sentence, mutu_utf8_clip(text, 60));
 }
 
-/* The list made for field goes into rec, unless making it failed. */
-static int done(mutu_record *rec, const char *field, mutu_value *list, int err)
-{
-	if (err < 0) {
-		mutu_value_free(list);
-		return err;
-	}
-	return mutu_map_set(rec, field, list);
-}
-
-static int make_marks(mutu_record *rec, const mutu_vote_setup *s, const char *proposal,
-		      const mutu_ballot_input *in, unsigned char *seen)
+/*
+ * Read a ballot's marks from text, as the method writes them: "A,B"
+ * (approve), "E,A=C,B" (rank: best first, "=" ties), "A=good,B=poor"
+ * (grade). Options and grades are named by their text, or also by their
+ * number when a person typed them (numbers). canonical, when not NULL,
+ * gets the marks with every name spelt out: what the ballot file holds.
+ * Option and grade texts hold neither ',' nor '=', so this is exact.
+ */
+static int read_marks(int *marks, const char *text, const mutu_vote_setup *s,
+		      const char *proposal, int numbers, mutu_buf *canonical)
 {
 	const mutu_tally_params *p = &s->params;
-	const char *q, *item, *eq;
-	mutu_value *list = mutu_value_seq();
-	size_t len, opt, grade;
-	long rank = 0;
-	int err = 0;
+	const char *item = text, *end, *eq;
+	size_t opt, grade, i;
+	int rank = 0, err = 0;
 
-	if (!list)
-		return MUTU_ENOMEM;
-	if (in->approve) {
-		for (q = in->approve; err == 0 && next_item(&q, &item, &len);) {
-			if ((err = resolve(&opt, item, len, s->options, p->noptions, proposal, 0)) < 0)
-				break;
-			if (seen[opt]++)
-				err = refuse_twice(s->options[opt], _("option '%s' is approved twice"));
-			else
-				err = mutu_seq_push(list, mutu_value_str(s->options[opt]));
-		}
-		return done(rec, "approve", list, err);
-	}
-	if (in->rank) {
-		for (q = in->rank; err == 0 && next_item(&q, &item, &len);) {
-			const char *end = item + len;
+	for (i = 0; i < p->noptions; i++)
+		marks[i] = p->method == MUTU_METHOD_MAJORITY_JUDGMENT ? -1 : 0;
+	if (!*text)
+		return mutu_error_set(MUTU_EDATA, "%s", _("a ballot names at least one option"));
+	for (; err == 0; item = end + 1) {
+		end = item + strcspn(item, ",");
+		if (end == item)
+			return mutu_error_set(MUTU_EDATA, _("an empty option in '%s'"),
+					      mutu_utf8_clip(text, 80));
+		if (canonical && item != text)
+			mutu_buf_putc(canonical, ',');
+		rank++;
+		switch (p->method) {
+		case MUTU_METHOD_APPROVAL:
+			if ((err = resolve(&opt, item, (size_t)(end - item), s->options, p->noptions,
+					   proposal, 0, numbers)) < 0)
+				return err;
+			if (marks[opt])
+				return refuse_twice(s->options[opt], _("option '%s' is approved twice"));
+			marks[opt] = 1;
+			if (canonical)
+				mutu_buf_puts(canonical, s->options[opt]);
+			break;
+		case MUTU_METHOD_MAJORITY_JUDGMENT:
+			if (!(eq = memchr(item, '=', (size_t)(end - item))))
+				return mutu_error_set(MUTU_EDATA, _("a grade follows its option: OPTION=GRADE, not '%s'"),
+						      mutu_utf8_clip(text, 80));
+			if ((err = resolve(&opt, item, (size_t)(eq - item), s->options, p->noptions,
+					   proposal, 0, numbers)) < 0 ||
+			    (err = resolve(&grade, eq + 1, (size_t)(end - eq - 1), s->scale, p->nscale,
+					   proposal, 1, numbers)) < 0)
+				return err;
+			if (marks[opt] >= 0)
+				return refuse_twice(s->options[opt], _("option '%s' is graded twice"));
+			marks[opt] = (int)grade;
+			if (canonical)
+				mutu_buf_printf(canonical, "%s=%s", s->options[opt], s->scale[grade]);
+			break;
+		default:
+			/* a group of options tied with "=": one rank for them all */
+			for (eq = item; err == 0 && eq < end;) {
+				const char *stop = memchr(eq, '=', (size_t)(end - eq));
 
-			rank++;
-			/* A=B: one rank for every option of the group */
-			while (err == 0 && item < end) {
-				eq = memchr(item, '=', (size_t)(end - item));
-				if (!eq)
-					eq = end;
-				if ((err = resolve(&opt, item, (size_t)(eq - item), s->options,
-						   p->noptions, proposal, 0)) < 0)
-					break;
-				if (seen[opt]++)
-					err = refuse_twice(s->options[opt], _("option '%s' is ranked twice"));
-				else
-					err = mutu_seq_push(list, pair("option", s->options[opt], "rank",
-								       mutu_value_int(rank)));
-				item = eq < end ? eq + 1 : end;
+				if (!stop)
+					stop = end;
+				if ((err = resolve(&opt, eq, (size_t)(stop - eq), s->options, p->noptions,
+						   proposal, 0, numbers)) < 0)
+					return err;
+				if (marks[opt])
+					return refuse_twice(s->options[opt], _("option '%s' is ranked twice"));
+				marks[opt] = rank;
+				if (canonical)
+					mutu_buf_printf(canonical, "%s%s", eq == item ? "" : "=",
+							s->options[opt]);
+				eq = stop < end ? stop + 1 : end;
 			}
-		}
-		return done(rec, "ranks", list, err);
-	}
-	for (q = in->grade; err == 0 && next_item(&q, &item, &len);) {
-		if (!(eq = memchr(item, '=', len))) {
-			char shown[256];
-
-			snprintf(shown, sizeof(shown), "%.*s", (int)(len < 200 ? len : 200), item);
-			err = mutu_error_set(MUTU_EDATA, _("--grade takes OPTION=GRADE, not '%s'"),
-					     mutu_utf8_clip(shown, 60));
 			break;
 		}
-		if ((err = resolve(&opt, item, (size_t)(eq - item), s->options, p->noptions,
-				   proposal, 0)) < 0 ||
-		    (err = resolve(&grade, eq + 1, len - (size_t)(eq + 1 - item), s->scale,
-				   p->nscale, proposal, 1)) < 0)
+		if (!*end)
 			break;
-		if (seen[opt]++)
-			err = refuse_twice(s->options[opt], _("option '%s' is graded twice"));
-		else
-			err = mutu_seq_push(list, pair("option", s->options[opt], "grade",
-						       mutu_value_str(s->scale[grade])));
 	}
-	return done(rec, "grades", list, err);
+	return canonical ? mutu_buf_check(canonical) : 0;
 }
 
 int mutu_ballot_make(mutu_record **out, const mutu_vote_setup *s, const char *proposal,
 		     const char *voter, const mutu_ballot_input *in)
 {
 	const mutu_tally_params *p = &s->params;
-	unsigned char seen[MUTU_MAX_OPTIONS + 1] = { 0 };
 	int marks[MUTU_MAX_OPTIONS + 1];
 	int given = !!in->choice + !!in->approve + !!in->rank + !!in->grade;
-	const char *want;
+	const char *want, *typed;
+	mutu_buf canonical = MUTU_BUF_INIT;
 	mutu_ballot b;
 	mutu_record *rec;
-	int err, c;
+	int err;
 
 	*out = NULL;
 	switch (p->method) {
 	case MUTU_METHOD_YES_NO:
 		want = in->choice ? NULL : _("a yes-no vote takes yes, no or abstain");
+		typed = NULL;
 		break;
 	case MUTU_METHOD_CONSENT:
 		want = in->choice ? NULL : _("a consent round takes yes, no, abstain or block");
+		typed = NULL;
 		break;
 	case MUTU_METHOD_APPROVAL:
 		want = in->approve ? NULL : _("an approval vote takes --approve OPTION[,OPTION...]");
+		typed = in->approve;
 		break;
 	case MUTU_METHOD_MAJORITY_JUDGMENT:
 		want = in->grade ? NULL : _("a majority judgment takes --grade OPTION=GRADE[,...]");
+		typed = in->grade;
 		break;
 	default:
 		want = in->rank ? NULL : _("a ranked vote takes --rank OPTION[,OPTION...], best first");
+		typed = in->rank;
 		break;
 	}
 	if (want || given != 1)
 		return mutu_error_set(MUTU_EUSAGE, "%s", want ? want : _("give one ballot"));
-	if (!(rec = mutu_value_map()))
-		return MUTU_ENOMEM;
-	if ((err = mutu_map_set_str(rec, "proposal", proposal)) < 0 ||
-	    (err = mutu_map_set_str(rec, "voter", voter)) < 0)
-		goto fail;
-	if (in->choice) {
-		if ((c = mutu_choice_parse(in->choice)) < 0) {
-			err = mutu_error_set(MUTU_EDATA, _("'%s' is no ballot: yes, no, abstain or block"),
-					     mutu_utf8_clip(in->choice, 40));
-			goto fail;
-		}
-		err = mutu_map_set_str(rec, "choice", in->choice);
-	} else {
-		err = make_marks(rec, s, proposal, in, seen);
+	if (in->choice && mutu_choice_parse(in->choice) < 0)
+		return mutu_error_set(MUTU_EDATA, _("'%s' is no ballot: yes, no, abstain or block"),
+				      mutu_utf8_clip(in->choice, 40));
+	if (typed && (err = read_marks(marks, typed, s, proposal, 1, &canonical)) < 0) {
+		mutu_buf_free(&canonical);
+		return err;
 	}
-	if (err < 0 || (err = mutu_ballot_decode(&b, marks, rec, s)) < 0)
-		goto fail;
+	if (!(rec = mutu_value_map()))
+		err = MUTU_ENOMEM;
+	else if ((err = mutu_map_set_str(rec, "proposal", proposal)) == 0 &&
+		 (err = mutu_map_set_str(rec, "voter", voter)) == 0)
+		err = typed ? mutu_map_set_str(rec, marks_field(p->method), mutu_buf_cstr(&canonical))
+			    : mutu_map_set_str(rec, "choice", in->choice);
+	mutu_buf_free(&canonical);
+	if (err == 0)
+		err = mutu_ballot_decode(&b, marks, rec, s);
+	if (err < 0) {
+		mutu_value_free(rec);
+		return err;
+	}
 	*out = rec;
 	return 0;
-fail:
-	mutu_value_free(rec);
-	return err;
 }
 
 /* --- what a ballot record says --- */
-
-static long option_index(const mutu_vote_setup *s, const char *text)
-{
-	size_t i;
-
-	for (i = 0; text && i < s->params.noptions; i++)
-		if (!strcmp(s->options[i], text))
-			return (long)i;
-	return -1;
-}
-
-static long grade_index(const mutu_vote_setup *s, const char *text)
-{
-	size_t i;
-
-	for (i = 0; text && i < s->params.nscale; i++)
-		if (!strcmp(s->scale[i], text))
-			return (long)i;
-	return -1;
-}
-
-/* The option a pair names, or the refusal. */
-static int pair_option(long *out, const mutu_value *item, const mutu_vote_setup *s)
-{
-	const char *text = item->type == MUTU_MAP ? mutu_map_str(item, "option") : NULL;
-
-	if ((*out = option_index(s, text)) < 0)
-		return mutu_error_set(MUTU_EDATA, _("no option '%s' in its proposal"),
-				      mutu_utf8_clip(text ? text : "?", 60));
-	return 0;
-}
 
 int mutu_ballot_decode(mutu_ballot *out, int *marks, const mutu_record *rec,
 		       const mutu_vote_setup *s)
 {
 	const mutu_tally_params *p = &s->params;
-	const mutu_value *list;
-	const char *choice = mutu_map_str(rec, "choice");
-	size_t i, n = p->noptions;
-	long at, g;
+	const char *field = marks_field(p->method), *text, *other;
+	const char *proposal = mutu_map_str(rec, "proposal");
+	static const char *const every[] = { "choice", "approve", "rank", "grade", NULL };
+	size_t i;
 	int c, err;
 
 	memset(out, 0, sizeof(*out));
-	if (!mutu_method_has_options(p->method)) {
-		if (!choice || (c = mutu_choice_parse(choice)) < 0)
-			return mutu_error_set(MUTU_EDATA, "%s", _("a yes-no or consent ballot holds a choice"));
+	/* exactly the field the method reads: a ballot of another kind is no ballot here */
+	for (i = 0; every[i]; i++) {
+		other = every[i];
+		if (mutu_map_get(rec, other) && strcmp(other, field ? field : "choice") != 0)
+			return mutu_error_set(MUTU_EDATA, _("a %s ballot holds no '%s'"),
+					      mutu_method_name(p->method), other);
+	}
+	if (!field) {
+		if (!(text = mutu_map_str(rec, "choice")) || (c = mutu_choice_parse(text)) < 0)
+			return mutu_error_set(MUTU_EDATA, _("a %s ballot holds a choice: yes, no or abstain"),
+					      mutu_method_name(p->method));
 		out->choice = (mutu_choice)c;
 		return mutu_tally_check(p, out);
 	}
-	if (choice)
-		return mutu_error_set(MUTU_EDATA, "%s", _("a choice is no ballot for a vote between options"));
-	for (i = 0; i < n; i++)
-		marks[i] = p->method == MUTU_METHOD_MAJORITY_JUDGMENT ? -1 : 0;
+	if (!(text = mutu_map_str(rec, field)))
+		return mutu_error_set(MUTU_EDATA, _("a %s ballot holds '%s'"), mutu_method_name(p->method),
+				      field);
+	if ((err = read_marks(marks, text, s, proposal ? proposal : "?", 0, NULL)) < 0)
+		return err;
 	out->marks = marks;
-	switch (p->method) {
-	case MUTU_METHOD_APPROVAL:
-		if (!(list = mutu_map_get(rec, "approve")) || list->type != MUTU_SEQ)
-			return mutu_error_set(MUTU_EDATA, "%s", _("an approval ballot holds approve"));
-		for (i = 0; i < list->u.seq.len; i++) {
-			const mutu_value *v = list->u.seq.items[i];
-
-			if ((at = option_index(s, v->type == MUTU_STR ? v->u.str : NULL)) < 0)
-				return mutu_error_set(MUTU_EDATA, _("no option '%s' in its proposal"),
-						      mutu_utf8_clip(v->type == MUTU_STR ? v->u.str : "?", 60));
-			if (marks[at])
-				return mutu_error_set(MUTU_EDATA, _("option '%s' is approved twice"),
-						      mutu_utf8_clip(s->options[at], 60));
-			marks[at] = 1;
-		}
-		break;
-	case MUTU_METHOD_MAJORITY_JUDGMENT:
-		if (!(list = mutu_map_get(rec, "grades")) || list->type != MUTU_SEQ)
-			return mutu_error_set(MUTU_EDATA, "%s", _("a majority judgment ballot holds grades"));
-		for (i = 0; i < list->u.seq.len; i++) {
-			const mutu_value *v = list->u.seq.items[i];
-
-			if ((err = pair_option(&at, v, s)) < 0)
-				return err;
-			if ((g = grade_index(s, mutu_map_str(v, "grade"))) < 0)
-				return mutu_error_set(MUTU_EDATA, _("grade '%s' is not in the scale"),
-						      mutu_utf8_clip(mutu_map_str(v, "grade") ?
-								     mutu_map_str(v, "grade") : "?", 60));
-			if (marks[at] >= 0)
-				return mutu_error_set(MUTU_EDATA, _("option '%s' is graded twice"),
-						      mutu_utf8_clip(s->options[at], 60));
-			marks[at] = (int)g;
-		}
-		break;
-	default:
-		if (!(list = mutu_map_get(rec, "ranks")) || list->type != MUTU_SEQ)
-			return mutu_error_set(MUTU_EDATA, "%s", _("a ranked ballot holds ranks"));
-		for (i = 0; i < list->u.seq.len; i++) {
-			const mutu_value *v = list->u.seq.items[i], *r;
-
-			if ((err = pair_option(&at, v, s)) < 0)
-				return err;
-			r = mutu_map_get(v, "rank");
-			if (!r || r->type != MUTU_INT || r->u.num < 1 || r->u.num > (long long)n)
-				return mutu_error_set(MUTU_EDATA, _("option '%s' has no rank between 1 and %zu"),
-						      mutu_utf8_clip(s->options[at], 60), n);
-			if (marks[at])
-				return mutu_error_set(MUTU_EDATA, _("option '%s' is ranked twice"),
-						      mutu_utf8_clip(s->options[at], 60));
-			marks[at] = (int)r->u.num;
-		}
-		break;
-	}
 	return mutu_tally_check(p, out);
 }
 
 /* --- casting --- */
+
+/* The ballot a member cast before, from its blob, tolerantly: it is
+ * replaced whole, only its first cast time is kept. */
+static int read_old(mutu_record **out, mutu_store *st, const mutu_oid *blob, const char *path)
+{
+	char *data;
+	size_t len;
+	int err;
+
+	*out = NULL;
+	if ((err = mutu_store_read_blob(&data, &len, st, blob, MUTU_YAML_MAX_DOCUMENT)) < 0)
+		return err;
+	err = mutu_yaml_parse(out, data, len, path);
+	free(data);
+	return err;
+}
 
 int mutu_ballot_cast(const mutu_action_ctx *ctx, const mutu_record *proposal,
 		     const mutu_ballot_input *in, int *changed)
@@ -382,8 +320,7 @@ int mutu_ballot_cast(const mutu_action_ctx *ctx, const mutu_record *proposal,
 		return err;
 	/* a changed ballot keeps when it was first cast; a file someone
 	 * broke by hand is replaced whole */
-	if (had && mutu_records_read(&old, NULL, ctx->st, "ballot", path, 0) == 0 &&
-	    mutu_map_str(old, "cast"))
+	if (had && read_old(&old, ctx->st, &base, path) == 0 && mutu_map_str(old, "cast"))
 		err = mutu_map_set_str(rec, "cast", mutu_map_str(old, "cast"));
 	else
 		err = mutu_map_set_str(rec, "cast", when);
@@ -468,121 +405,6 @@ static int walk_ballots(struct walk *w, mutu_store *st, const mutu_oid *tree, co
 	w->dir = dir;
 	w->proposal = proposal;
 	return mutu_store_list_tree(st, &at, walk_entry, w);
-}
-
-static int read_ballot(mutu_record **out, mutu_store *st, const char *path, const char *key,
-		       const mutu_oid *blob)
-{
-	char *data;
-	size_t len;
-	int err;
-	const char *voter;
-
-	*out = NULL;
-	if ((err = mutu_store_read_blob(&data, &len, st, blob, MUTU_YAML_MAX_DOCUMENT)) < 0)
-		return err;
-	err = mutu_records_parse(out, "ballot", data, len, path, 1);
-	free(data);
-	if (err < 0)
-		return err;
-	voter = mutu_map_str(*out, "voter");
-	if (!voter || strcmp(voter, key) != 0) {
-		mutu_value_free(*out);
-		*out = NULL;
-		return mutu_error_set(MUTU_EDATA, _("its voter field says '%s', not what its file name says"),
-				      mutu_utf8_clip(voter ? voter : "", 40));
-	}
-	return 0;
-}
-
-struct boxing {
-	mutu_ballot_box *box;
-	size_t cap;
-	const mutu_vote_setup *s;
-	char *const *active;
-	size_t nactive;
-	const char *proposal;
-};
-
-static int by_handle(const void *key, const void *member)
-{
-	return strcmp(key, *(char *const *)member);
-}
-
-static int box_one(struct walk *w, const char *path, const char *key, const mutu_oid *blob,
-		   mutu_entry_kind kind)
-{
-	struct boxing *bx = w->payload;
-	mutu_ballot_box *box = bx->box;
-	size_t k = bx->s->params.noptions;
-	mutu_record *rec;
-	int err;
-
-	(void)kind;
-	if (!bsearch(key, bx->active, bx->nactive, sizeof(*bx->active), by_handle)) {
-		mutu_warn(_("%s: not counted: %s is not an active member"), path, key);
-		return 0;
-	}
-	if (box->n == bx->cap) {
-		size_t cap = bx->cap ? 2 * bx->cap : 256;
-		mutu_ballot *b = reallocarray(box->ballots, cap, sizeof(*b));
-		int *m;
-
-		if (!b)
-			return mutu_error_nomem();
-		box->ballots = b;
-		if (k && !(m = reallocarray(box->marks, cap * k, sizeof(*m))))
-			return mutu_error_nomem();
-		if (k)
-			box->marks = m;
-		bx->cap = cap;
-	}
-	if ((err = read_ballot(&rec, w->st, path, key, blob)) == 0) {
-		err = mutu_ballot_decode(&box->ballots[box->n], k ? box->marks + box->n * k : NULL,
-					 rec, bx->s);
-		mutu_value_free(rec);
-	}
-	if (err == MUTU_ENOMEM)
-		return err;
-	if (err < 0) {
-		char why[512];
-
-		snprintf(why, sizeof(why), "%s", mutu_error_last());
-		mutu_warn(_("%s: not counted: %s"), path, why);
-		mutu_error_clear();
-		return 0;
-	}
-	box->n++;
-	return 0;
-}
-
-int mutu_ballot_box_load(mutu_ballot_box *out, mutu_store *st, const mutu_oid *tree,
-			 const char *proposal, const mutu_vote_setup *s,
-			 char *const *active, size_t nactive)
-{
-	struct boxing bx = { out, 0, s, active, nactive, proposal };
-	struct walk w = { 0 };
-	size_t i, k = s->params.noptions;
-	int err;
-
-	memset(out, 0, sizeof(*out));
-	w.each = box_one;
-	w.payload = &bx;
-	if ((err = walk_ballots(&w, st, tree, proposal)) < 0) {
-		mutu_ballot_box_free(out);
-		return err;
-	}
-	/* the marks moved as they grew: point each ballot at its own */
-	for (i = 0; k && i < out->n; i++)
-		out->ballots[i].marks = out->marks + i * k;
-	return 0;
-}
-
-void mutu_ballot_box_free(mutu_ballot_box *b)
-{
-	free(b->ballots);
-	free(b->marks);
-	memset(b, 0, sizeof(*b));
 }
 
 struct listing {

@@ -42,21 +42,6 @@ int mutu_ballot_decode(mutu_ballot *out, int *marks, const mutu_record *rec,
 int mutu_ballot_cast(const mutu_action_ctx *ctx, const mutu_record *proposal,
 		     const mutu_ballot_input *in, int *changed);
 
-/* The ballots in a proposal's directory of the tree (NULL: the tip's)
- * that count: their voter among the active handles (sorted), their file
- * where its voter puts it, their content fitting s. The others are
- * warned about by path and left out. */
-typedef struct {
-	mutu_ballot *ballots;
-	size_t n;
-	int *marks;
-} mutu_ballot_box;
-
-int mutu_ballot_box_load(mutu_ballot_box *out, mutu_store *st, const mutu_oid *tree,
-			 const char *proposal, const mutu_vote_setup *s,
-			 char *const *active, size_t nactive);
-void mutu_ballot_box_free(mutu_ballot_box *b);
-
 /* Every ballot record of the proposal at the tip, in voter order, for a
  * person or an auditor to read (those that do not fit included, with a
  * warning). */

@@ -1,6 +1,7 @@
 #include "proposal.h"
 
 #include "ballot.h"
+#include "ballotbox.h"
 #include "buf.h"
 #include "clock.h"
 #include "error.h"

@@ -243,8 +243,8 @@ static const mutu_column ballot_columns[] = {
 };
 static const mutu_sort_key ballot_sorts[] = { { "voter", 0 }, { NULL, 0 } };
 static const char *const ballot_grep[] = { "voter", NULL };
-static const char *const ballot_settable[] = { "choice", "approve", "ranks", "grades", NULL };
-static const char *const ballot_lists[] = { "approve", NULL };
+static const char *const ballot_settable[] = { "choice", "approve", "rank", "grade", NULL };
+
 
 const mutu_record_type mutu_type_ballot = {
 	.name = "ballot", .plural = "ballots", .dir = "votes",
@@ -252,7 +252,7 @@ const mutu_record_type mutu_type_ballot = {
 	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_HANDLE, .key_field = "voter",
 	.has_type_field = 0, .owner_field = "voter", .title_field = NULL,
 	.created_field = "cast", .updated_field = "updated",
-	.settable = ballot_settable, .list_fields = ballot_lists, .defaults = no_defaults,
+	.settable = ballot_settable, .list_fields = NULL, .defaults = no_defaults,
 	.status_field = NULL, .transitions = no_transitions, .summary = ballot_summary,
 	.table = ballot_columns, .tsv = ballot_columns, .detail = ballot_columns,
 	.body_field = NULL, .sorts = ballot_sorts, .grep_fields = ballot_grep,

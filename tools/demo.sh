@@ -60,12 +60,29 @@ step mutu offer edit "$short" --add-tag prêt --set availability="le samedi"
 step mutu offer close "$short" --reason "prêtée à Bob"
 step mutu show "$short" --format table
 
+say "$(gettext "The group decides together: a proposal, its discussion, a vote, the outcome. MUTU_NOW moves the clock past the week of discussion the rules ask for.")"
+MUTU_MEMBER=bob mutu member add carol --name "Carol Nguyen" --email carol@example.org >/dev/null
+week=$(date -u -d '+7 days' +%Y-%m-%dT%H:%M:%SZ)
+fortnight=$(date -u -d '+15 days' +%Y-%m-%dT%H:%M:%SZ)
+prop=$(mutu propose add --title "Ouvrir aussi le samedi matin" \
+	--body "Un samedi sur deux, de 10 h à 12 h, pour celles et ceux qui travaillent en semaine.")
+step env MUTU_MEMBER=bob mutu propose comment "$prop" --body "Je peux tenir l'atelier les samedis pairs."
+step env MUTU_NOW="$week" mutu propose start "$prop"
+MUTU_NOW="$week" mutu vote "$prop" yes
+MUTU_NOW="$week" MUTU_MEMBER=bob mutu vote "$prop" yes
+MUTU_NOW="$week" MUTU_MEMBER=carol mutu vote "$prop" abstain
+step env MUTU_NOW="$week" mutu vote list "$prop"
+step env MUTU_NOW="$fortnight" mutu propose close "$prop"
+pipe "mutu propose tally $prop --format json | jq -c '{outcome, ballots, eligible, yes, no}'"
+
 say "$(gettext "Bad input is refused, and nothing changes.")"
 before=$(git rev-parse HEAD)
 mutu offer add --title "" || true
 mutu offer add --title "Pince" --kind hammer || true
 MUTU_MEMBER=bob mutu offer reopen "$short" || true
 printf 'title: ok\n---\ntitle: [unclosed\n' | mutu offer add --yaml - || true
+MUTU_NOW="$fortnight" mutu vote "$prop" no || true
+mutu propose apply "$prop" || true
 [ "$(git rev-parse HEAD)" = "$before" ] && [ -z "$(git status --porcelain)" ] &&
 	echo "$(gettext "(HEAD unchanged, work tree clean)")"
 
