@@ -12,8 +12,7 @@
  * committed and never believed unchecked: keyed by the tree id of the
  * proposal's votes directory and by the proposal's terms, checksummed,
  * rebuilt when damaged. A count with no new ballot reads that file alone;
- * after a new ballot, only the blobs that changed are parsed again. A
- * first count parses on every processor.
+ * after a new ballot, only the blobs that changed are parsed again.
  */
 #ifndef MUTU_BALLOTBOX_H
 #define MUTU_BALLOTBOX_H
