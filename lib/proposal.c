@@ -670,40 +670,41 @@ int mutu_proposal_close(mutu_count *out, const mutu_action_ctx *ctx, mutu_record
 			const mutu_oid *blob)
 {
 	char when[MUTU_TIME_LEN + 1];
-	mutu_count c;
+	mutu_count local, *c = out ? out : &local;
 	mutu_rules rules;
 	time_t now, closes;
 	const char *state;
 	int err;
 
+	memset(c, 0, sizeof(*c));
 	if (strcmp(status_of(rec), "vote") != 0)
 		return refuse_status(rec, "close", _("in vote"));
 	if ((err = mutu_clock_now(&now)) < 0 || (err = mutu_rules_load(&rules, ctx->st)) < 0)
 		return err;
 	if (time_of(&closes, rec, "closes") < 0)
 		return mutu_error_set(MUTU_EDATA, _("proposal %.8s has no valid vote times"), id_of(rec));
-	if ((err = mutu_proposal_count(&c, ctx->st, rec)) < 0)
-		return err;
-	if (now < closes && !(rules.early_close && c.result.ballots == c.setup.params.eligible)) {
-		mutu_count_free(&c);
+	/* counted in place: a count points into itself, and is never copied */
+	if ((err = mutu_proposal_count(c, ctx->st, rec)) < 0)
+		goto fail;
+	if (now < closes && !(rules.early_close && c->result.ballots == c->setup.params.eligible)) {
 		mutu_clock_format(when, closes);
-		return mutu_error_set(MUTU_EPERM, rules.early_close
-				      ? _("the vote on proposal %.8s closes at %s, or once every active member has voted")
-				      : _("the vote on proposal %.8s closes at %s"),
-				      id_of(rec), when);
+		err = mutu_error_set(MUTU_EPERM, rules.early_close
+				     ? _("the vote on proposal %.8s closes at %s, or once every active member has voted")
+				     : _("the vote on proposal %.8s closes at %s"),
+				     id_of(rec), when);
+		goto fail;
 	}
-	state = c.result.outcome == MUTU_OUTCOME_ACCEPTED ? "accepted"
-		: c.result.outcome == MUTU_OUTCOME_NO_QUORUM ? "no-quorum" : "rejected";
+	state = c->result.outcome == MUTU_OUTCOME_ACCEPTED ? "accepted"
+		: c->result.outcome == MUTU_OUTCOME_NO_QUORUM ? "no-quorum" : "rejected";
 	if ((err = mutu_map_set_str(rec, "status", state)) < 0 || (err = set_time(rec, "closed", now)) < 0 ||
-	    (err = record_count(rec, &c)) < 0 || (err = commit(ctx, rec, blob, "close", NULL, 0)) < 0) {
-		mutu_count_free(&c);
-		return err;
-	}
-	if (out)
-		*out = c;
-	else
-		mutu_count_free(&c);
+	    (err = record_count(rec, c)) < 0 || (err = commit(ctx, rec, blob, "close", NULL, 0)) < 0)
+		goto fail;
+	if (!out)
+		mutu_count_free(&local);
 	return 0;
+fail:
+	mutu_count_free(c);
+	return err;
 }
 
 /* --- applying --- */

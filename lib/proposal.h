@@ -96,7 +96,8 @@ extern const char *const mutu_default_scale[];
 
 /* A count: the ballots in a tree (the tip while the vote is open; the
  * tree recorded at closing once it is closed) against the active members
- * there. Owns its result; setup borrows from the proposal record. */
+ * there. Owns its result; setup borrows from the proposal record, and its
+ * params point into it: a count is filled in place and never copied. */
 typedef struct {
 	mutu_vote_setup setup;
 	mutu_tally_result result;
