@@ -55,6 +55,25 @@ add_member() {
 		fail "mutu member add $1 failed"
 }
 
+# grant_role HANDLE ROLE: the only way a member gets a role, an accepted
+# proposal of kind role applied: proposed, discussed, voted on by every
+# active member, closed and applied, the clock moved past each wait (the
+# default rules: a week each) and set back afterwards.
+grant_role() {
+	local p m was=$MUTU_NOW t
+	t=$(date -u -d "$MUTU_NOW" +%s)
+	p=$(mutu propose add --title "$1: $2" --member "$1" --grant "$2") || fail "propose $1 $2"
+	export MUTU_NOW=$(date -u -d "@$((t + 8 * 86400))" +%Y-%m-%dT%H:%M:%SZ)
+	mutu propose start "$p" -q || fail "start $p"
+	for m in $(mutu member list --format ids); do
+		MUTU_MEMBER=$m mutu vote "$p" yes -q || fail "vote $p by $m"
+	done
+	export MUTU_NOW=$(date -u -d "@$((t + 16 * 86400))" +%Y-%m-%dT%H:%M:%SZ)
+	mutu propose close "$p" -q || fail "close $p"
+	mutu propose apply "$p" -q || fail "apply $p"
+	export MUTU_NOW=$was
+}
+
 # add_item TYPE ARGS…: add an offer or a need and print its id. Used as
 # id=$(add_item offer …): the status is mutu's, so that a failed add fails
 # the test even inside $(…), where bash turns errexit off.

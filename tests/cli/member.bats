@@ -35,23 +35,36 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 	[ "$output" = bob ]
 }
 
-@test "member add --key and --role store the key and roles" {
+@test "member add --key stores the key; roles come only by an applied proposal" {
 	echo "$KEY" >bob.pub
-	run -0 mutu member add bob --name Bob --email bob@example.org --key bob.pub --role moderator --role treasurer
+	run -0 mutu member add bob --name Bob --email bob@example.org --key bob.pub
 	rm bob.pub
 	run -0 mutu member show bob --format json
 	[ "$(jq -r '.keys[0]' <<<"$output")" = "$KEY" ]
+	[ "$(jq -r '.status' <<<"$output")" = active ]
+	[ "$(jq -c '.roles' <<<"$output")" = null ]
+	grant_role bob moderator
+	grant_role bob treasurer
+	run -0 mutu member show bob --format json
 	[ "$(jq -c '.roles' <<<"$output")" = '["moderator","treasurer"]' ]
 }
 
-@test "member list prints one tsv line per member: handle name email roles joined" {
+@test "member add --role is gone: a usage error, nothing changed" {
+	snapshot
+	run -2 --separate-stderr mutu member add bob --name Bob --email bob@example.org --role moderator
+	[[ $stderr == *"--role"* ]]
+	assert_unchanged
+}
+
+@test "member list prints one tsv line per member: handle name email roles joined status" {
 	add_member bob "Bob Dupont"
-	mutu member add carol --name Carol --email carol@example.org --role moderator -q
+	add_member carol Carol
+	grant_role carol moderator
 	run -0 --separate-stderr mutu member list
 	[ "${#lines[@]}" -eq 3 ]
-	[ "${lines[0]}" = "$(printf 'alice\tAlice Martin\talice@example.org\t\t2026-01-02T03:04:05Z')" ]
-	[ "${lines[1]}" = "$(printf 'bob\tBob Dupont\tbob@example.org\t\t2026-01-02T03:04:05Z')" ]
-	[ "${lines[2]}" = "$(printf 'carol\tCarol\tcarol@example.org\tmoderator\t2026-01-02T03:04:05Z')" ]
+	[ "${lines[0]}" = "$(printf 'alice\tAlice Martin\talice@example.org\t\t2026-01-02T03:04:05Z\tactive')" ]
+	[ "${lines[1]}" = "$(printf 'bob\tBob Dupont\tbob@example.org\t\t2026-01-02T03:04:05Z\tactive')" ]
+	[ "${lines[2]}" = "$(printf 'carol\tCarol\tcarol@example.org\tmoderator\t2026-01-02T03:04:05Z\tactive')" ]
 }
 
 @test "member list --format ids, json and yaml" {
@@ -81,8 +94,9 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 
 @test "member show prints one member in every format" {
 	echo "$KEY" >bob.pub
-	mutu member add bob --name "Bob Dupont" --email bob@example.org --key bob.pub --role moderator -q
+	mutu member add bob --name "Bob Dupont" --email bob@example.org --key bob.pub -q
 	rm bob.pub
+	grant_role bob moderator
 	run -0 --separate-stderr mutu member show bob --format table
 	[ "${lines[0]}" = "member bob" ]
 	[[ $output == *"Bob Dupont"* ]]
@@ -91,7 +105,7 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 	run -0 mutu member show bob --format json
 	[ "$(jq -r .name <<<"$output")" = "Bob Dupont" ]
 	run -0 mutu member show bob --format tsv
-	[ "$output" = "$(printf 'bob\tBob Dupont\tbob@example.org\tmoderator\t2026-01-02T03:04:05Z')" ]
+	[ "$output" = "$(printf 'bob\tBob Dupont\tbob@example.org\tmoderator\t2026-01-02T03:04:05Z\tactive')" ]
 	run -0 mutu member show bob --format ids
 	[ "$output" = bob ]
 	run -0 mutu member show bob --format yaml
@@ -102,7 +116,7 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 @test "member add --help names its options" {
 	local o
 	run -0 --separate-stderr mutu member add --help
-	for o in --name --email --key --role; do
+	for o in --name --email --key; do
 		[[ $output == *"$o"* ]] || fail "member add --help lacks $o"
 	done
 	[ -z "$stderr" ]
@@ -138,8 +152,7 @@ KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbQ1Rk9Q4w2Yb5a3J4yDq5F0z2kWmH7C8n0Jx1
 	refuses 65 'name' mutu member add bob --name "Bob <evil@x>" --email bob@example.org
 }
 
-@test "member add refuses a malformed role or key file" {
-	refuses 65 'role' mutu member add bob --name Bob --email bob@example.org --role "Not A Role"
+@test "member add refuses a malformed key file" {
 	echo garbage >bad.pub
 	snapshot
 	run -65 --separate-stderr mutu member add bob --name Bob --email bob@example.org --key bad.pub
