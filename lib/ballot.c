@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
+#include "find.h"
 #include "i18n.h"
 #include "id.h"
 #include "member.h"
@@ -96,7 +97,7 @@ static int read_marks(int *marks, const char *text, const mutu_vote_setup *s,
 		      const char *proposal, int numbers, mutu_buf *canonical)
 {
 	const mutu_tally_params *p = &s->params;
-	const char *item = text, *end, *eq;
+	const char *item = text, *end, *eq, *stop;
 	size_t opt, grade, i;
 	int rank = 0, err = 0;
 
@@ -140,11 +141,13 @@ static int read_marks(int *marks, const char *text, const mutu_vote_setup *s,
 			break;
 		default:
 			/* a group of options tied with "=": one rank for them all */
-			for (eq = item; err == 0 && eq < end;) {
-				const char *stop = memchr(eq, '=', (size_t)(end - eq));
-
+			for (eq = item;; eq = stop + 1) {
+				stop = memchr(eq, '=', (size_t)(end - eq));
 				if (!stop)
 					stop = end;
+				if (stop == eq)
+					return mutu_error_set(MUTU_EDATA, _("an empty option in '%s'"),
+							      mutu_utf8_clip(text, 80));
 				if ((err = resolve(&opt, eq, (size_t)(stop - eq), s->options, p->noptions,
 						   proposal, 0, numbers)) < 0)
 					return err;
@@ -154,7 +157,8 @@ static int read_marks(int *marks, const char *text, const mutu_vote_setup *s,
 				if (canonical)
 					mutu_buf_printf(canonical, "%s%s", eq == item ? "" : "=",
 							s->options[opt]);
-				eq = stop < end ? stop + 1 : end;
+				if (stop == end)
+					break;
 			}
 			break;
 		}
@@ -263,6 +267,24 @@ int mutu_ballot_decode(mutu_ballot *out, int *marks, const mutu_record *rec,
 
 /* --- casting --- */
 
+/* Only an active member votes: whoever the command says is acting. */
+static int check_voter(mutu_store *st, const char *handle)
+{
+	mutu_record *rec = NULL;
+	mutu_found f;
+	int err, active;
+
+	if ((err = mutu_find(&f, st, &mutu_type_member, handle)) < 0 ||
+	    (err = mutu_find_load(&rec, NULL, st, &f, MUTU_FIND_QUIET)) < 0)
+		return err == MUTU_ENOTFOUND || err == MUTU_EDATA
+			? mutu_error_set(MUTU_EPERM, _("%s is no member: only active members vote"), handle)
+			: err;
+	active = rec->type == MUTU_MAP && mutu_member_is_active(rec);
+	mutu_value_free(rec);
+	return active ? 0 : mutu_error_set(MUTU_EPERM, _("%s left the commons: only active members vote"),
+					   handle);
+}
+
 /* The ballot a member cast before, from its blob, tolerantly: it is
  * replaced whole, only its first cast time is kept. */
 static int read_old(mutu_record **out, mutu_store *st, const mutu_oid *blob, const char *path)
@@ -297,7 +319,8 @@ int mutu_ballot_cast(const mutu_action_ctx *ctx, const mutu_record *proposal,
 		return mutu_error_set(MUTU_EDATA, "%s", _("the proposal has no id"));
 	if ((err = mutu_type_child_path(path, &mutu_type_ballot, pid, ctx->who->handle)) < 0)
 		return err;
-	if ((err = mutu_clock_now(&now)) < 0 || (err = mutu_proposal_vote_open(proposal, now)) < 0 ||
+	if ((err = check_voter(ctx->st, ctx->who->handle)) < 0 ||
+	    (err = mutu_clock_now(&now)) < 0 || (err = mutu_proposal_vote_open(proposal, now)) < 0 ||
 	    (err = mutu_rules_load(&rules, ctx->st)) < 0 ||
 	    (err = mutu_proposal_setup(&setup, proposal, &rules)) < 0)
 		return err;

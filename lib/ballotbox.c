@@ -185,7 +185,8 @@ static int cached_entry(struct entry *e, signed char *marks, const unsigned char
 	e->counted = q[0];
 	e->choice = (mutu_choice)q[1];
 	q += 2;
-	memcpy(marks, q, k);
+	if (k)
+		memcpy(marks, q, k);
 	q += k;
 	if (e->counted) {
 		/* believed only once it fits, as a ballot just parsed would */
@@ -303,7 +304,7 @@ static void parse_entry(struct box *b, struct entry *e)
 	int marks[MUTU_MAX_OPTIONS + 1];
 	size_t len = strlen(e->name), i;
 	mutu_record *rec = NULL;
-	const char *voter;
+	const char *voter, *about;
 	mutu_ballot ballot;
 	char *data;
 	int err;
@@ -329,9 +330,13 @@ static void parse_entry(struct box *b, struct entry *e)
 	}
 	if (err == 0) {
 		voter = mutu_map_str(rec, "voter");
+		about = mutu_map_str(rec, "proposal");
 		if (!voter || strcmp(voter, key) != 0)
 			err = mutu_error_set(MUTU_EDATA, _("its voter field says '%s', not what its file name says"),
 					     mutu_utf8_clip(voter ? voter : "", 40));
+		else if (!about || strcmp(about, b->proposal) != 0)
+			err = mutu_error_set(MUTU_EDATA, _("it is a ballot on proposal %s, not on the one whose directory holds it"),
+					     mutu_utf8_clip(about ? about : "", 40));
 	}
 	if (err == 0)
 		err = mutu_ballot_decode(&ballot, marks, rec, b->s);

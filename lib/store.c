@@ -413,8 +413,13 @@ int mutu_store_lookup_in(mutu_oid *out, mutu_store *st, const mutu_oid *tree, co
 	git_tree *t;
 	int err;
 
-	if (git_tree_lookup(&t, st->repo, (const git_oid *)tree->raw) < 0)
-		return mutu_error_set(MUTU_ENOTFOUND, _("%s: not found"), path);
+	char hex[41];
+
+	/* a tree that is not there is damage, not an empty directory */
+	if (git_tree_lookup(&t, st->repo, (const git_oid *)tree->raw) < 0) {
+		mutu_oid_fmt(hex, tree);
+		return mutu_error_set(MUTU_EDATA, _("tree %s is not in the commons' history"), hex);
+	}
 	err = tree_lookup((git_oid *)out->raw, t, path, dir ? GIT_OBJECT_TREE : GIT_OBJECT_BLOB);
 	git_tree_free(t);
 	return err;

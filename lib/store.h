@@ -66,7 +66,7 @@ int mutu_store_dir(mutu_oid *out, mutu_store *st, const char *path);
 
 /* The entry at path in the tree id, any tree of the history, not only the
  * tip's: a directory when dir is non-zero, else a file; MUTU_ENOTFOUND if
- * there is none. */
+ * there is none; MUTU_EDATA if the tree itself is not in the history. */
 int mutu_store_lookup_in(mutu_oid *out, mutu_store *st, const mutu_oid *tree, const char *path,
 			 int dir);
 
