@@ -1,9 +1,12 @@
 /*
  * fuzz_record — arbitrary bytes read as a record of one type.
  *
- * The first byte picks the type (offer, need, member, commons, rules), the
- * rest is the file. It is read strictly and tolerantly, as commands write
- * and list. Whatever fails must fail with one positioned line; a record
+ * The first byte picks the type: below 0xf0, one of the first five
+ * (offer, need, member, commons, rules: the choice the committed seeds and
+ * findings were made with), from 0xf0 one of the governance records
+ * (proposal, comment, ballot); the rest is the file. It is read strictly
+ * and tolerantly, as commands write and list. Whatever fails must fail
+ * with one positioned line; a record
  * that validates must stay valid through canonicalize, emit, parse, and
  * emit the same bytes again; a record read tolerantly, valid or not, must
  * round-trip too. A tolerant read of an invalid record warns exactly once,
@@ -24,7 +27,8 @@
 
 #define RECORD_NAME "offers/fz/fzrecord.yaml"
 
-static const char *const record_types[] = { "offer", "need", "member", "commons", "rules" };
+static const char *const record_types[] = { "offer", "need", "member", "commons", "rules",
+					    "proposal", "comment", "ballot" };
 #define RECORD_NTYPES (sizeof(record_types) / sizeof(record_types[0]))
 
 static int record_warnings;
@@ -99,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	type = record_types[data[0] % RECORD_NTYPES];
+	type = record_types[data[0] < 0xf0 ? data[0] % 5 : 5 + (data[0] - 0xf0) % (RECORD_NTYPES - 5)];
 	text = (const char *)data + 1;
 	len = size - 1;
 
