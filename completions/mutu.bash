@@ -1,14 +1,21 @@
 # bash completion for mutu(1) and its commands mutu-init, mutu-member,
-# mutu-offer, mutu-need and mutu-show.
+# mutu-offer, mutu-need, mutu-propose, mutu-vote and mutu-show.
 #
 # Record ids come from `mutu-offer list --status all --format ids` (or
-# mutu-need) run in the commons the command line names (-C DIR, else the
-# current directory, else MUTU_DIR); outside a commons nothing is offered.
-# Works with or without the bash-completion package.
+# mutu-need, or `mutu-propose list --format ids`) run in the commons the
+# command line names (-C DIR, else the current directory, else MUTU_DIR);
+# outside a commons nothing is offered. The options of a ballot
+# (mutu-vote --approve, --rank, --grade) come from `mutu-propose show ID
+# --format json`, read without jq. Works with or without the
+# bash-completion package.
 
 _mutu_kinds='tool skill space time material service event other'
 _mutu_formats='table tsv json yaml ids'
 _mutu_common_opts='-C --directory --format -q --quiet -h --help --version'
+_mutu_methods='yes-no consent approval majority-judgment schulze stv'
+_mutu_propose_verbs='add list show comment amend submit start tally close withdraw apply evaluate'
+_mutu_terms_opts='-t --title -b --body --body-file -m --method -o --option --scale --seats
+	--status-quo --closes --quorum --threshold --rules-file --commons-file --tag'
 
 # _mutu_compgen WORDS: offer WORDS that start with $cur.
 _mutu_compgen()
@@ -44,18 +51,140 @@ _mutu_run()
 	fi
 }
 
-# _mutu_ids offer|need|any: ids (whole ones, any status) starting with $cur.
+# _mutu_ids offer|need|proposal|vote|any: ids (whole ones, any status;
+# for vote, the proposals whose vote is open) starting with $cur.
 _mutu_ids()
 {
 	local ids t
-	if [[ $1 == any ]]; then
+	case $1 in
+	any)
 		for t in offer need; do
 			ids+=" $(_mutu_run "mutu-$t" list --status all --format ids </dev/null)"
 		done
-	else
-		ids=$(_mutu_run "mutu-$1" list --status all --format ids </dev/null) || true
-	fi
+		ids+=" $(_mutu_run mutu-propose list --format ids </dev/null)"
+		;;
+	proposal) ids=$(_mutu_run mutu-propose list --format ids </dev/null) || true ;;
+	vote) ids=$(_mutu_run mutu-propose list --status vote --format ids </dev/null) || true ;;
+	*) ids=$(_mutu_run "mutu-$1" list --status all --format ids </dev/null) || true ;;
+	esac
 	[[ -n ${ids// /} ]] && _mutu_compgen "$ids"
+}
+
+# _mutu_json_strings JSON KEY: the strings of the array "KEY":[...] of a
+# JSON object as mutu prints it, one a line. Inside a JSON string a '"'
+# is always escaped, so '"KEY":[' is the key itself; option and grade
+# texts hold no control character, so \" and \\ are the only escapes.
+_mutu_json_strings()
+{
+	local rest s out i c re='^"(([^"\\]|\\.)*)"(.*)$'
+	[[ $1 == *"\"$2\":["* ]] || return 0
+	rest=${1#*\"$2\":[}
+	while [[ $rest =~ $re ]]; do
+		s=${BASH_REMATCH[1]}
+		rest=${BASH_REMATCH[3]}
+		if [[ $s == *\\* ]]; then
+			out=
+			for ((i = 0; i < ${#s}; i++)); do
+				c=${s:i:1}
+				[[ $c == \\ ]] && c=${s:++i:1}
+				out+=$c
+			done
+			s=$out
+		fi
+		printf '%s\n' "$s"
+		[[ $rest == ,* ]] || break
+		rest=${rest#,}
+	done
+}
+
+# A text as the shell reads it back: specials escaped with a backslash.
+_mutu_escape()
+{
+	local s=$1 out= i c specials=' !"#$&'\''()*;<>?[\]`{|}~'
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		if [[ $specials == *"$c"* ]]; then out+="\\$c"; else out+=$c; fi
+	done
+	printf '%s' "$out"
+}
+
+# _mutu_ballot OPTION ID: complete the value of mutu-vote's --approve,
+# --rank or --grade, an item after the last ',' (or '='): the options of
+# the proposal ID, by text, or for --grade, after OPTION=, the grades of
+# its scale. The text typed so far in the word is kept as it is.
+_mutu_ballot()
+{
+	local opt=$1 id=$2 json part prefix grade= t
+	local -a texts=()
+	[[ -n $id ]] || return
+	json=$(_mutu_run mutu-propose show "$id" --format json </dev/null) || return
+	part=${cur##*[,=]}
+	prefix=${cur:0:${#cur}-${#part}}
+	if [[ $opt == --grade ]]; then
+		# after OPTION=: readline makes "=" a word of its own
+		if [[ ${cur##*,} == *=* ]]; then
+			grade=1
+		elif [[ $cur != *,* && ${words[cword - 1]} == = && ${words[cword - 2]} != --grade ]]; then
+			grade=1
+		fi
+	fi
+	if [[ -n $grade ]]; then
+		mapfile -t texts < <(_mutu_json_strings "$json" scale)
+		((${#texts[@]})) || texts=(reject poor fair good 'very good' excellent)
+	else
+		mapfile -t texts < <(_mutu_json_strings "$json" options)
+		[[ $json == *'"status_quo":true'* ]] && texts+=('status quo')
+	fi
+	part=${part//\\/}
+	# the options named already in this word are not offered again
+	local -a named=()
+	local item rest= k=$cword
+	# the words of this value before the current one: "A" "=" "good,"
+	while ((k >= 2)) && [[ ${words[k - 1]} == = ]]; do
+		((k -= 2))
+	done
+	[[ ${words[k]} == "$opt" ]] && ((k += 2))
+	for ((; k < cword; k++)); do
+		rest+=${words[k]}
+	done
+	rest+=$prefix
+	rest=${rest//=/,}
+	rest=${rest//\\/}
+	while [[ -n $rest ]]; do
+		item=${rest%%,*}
+		[[ -n $item ]] && named+=("$item")
+		if [[ $rest == *,* ]]; then rest=${rest#*,}; else rest=; fi
+	done
+	for t in "${texts[@]}"; do
+		[[ $t == "$part"* ]] || continue
+		if [[ -z $grade ]]; then
+			for item in "${named[@]}"; do
+				[[ $item == "$t" ]] && continue 2
+			done
+		fi
+		if [[ $opt == --grade && -z $grade ]]; then
+			COMPREPLY+=("$prefix$(_mutu_escape "$t")=")
+		else
+			COMPREPLY+=("$prefix$(_mutu_escape "$t")")
+		fi
+	done
+	compopt -o nospace 2>/dev/null
+}
+
+# The option whose value the word being completed is part of, if any: a
+# value holding '=' is split by readline ("3" "=" "2,1"), and so is
+# "--rank=3".
+_mutu_value_of()
+{
+	local j=$cword
+	while ((j >= 2)) && [[ ${words[j - 1]} == = ]]; do
+		((j -= 2))
+	done
+	if [[ ${words[j]} == --* && $j -lt $cword ]]; then
+		printf '%s' "${words[j]}"
+	elif ((j >= 1)); then
+		printf '%s' "${words[j - 1]}"
+	fi
 }
 
 _mutu_handles()
@@ -86,20 +215,56 @@ _mutu_noun()
 		--format | --kind | --status | --sort | --tag | --author | --grep | --limit | --title | \
 			--body | --body-file | --location | --availability | --yaml | --set | --add-tag | \
 			--remove-tag | --reason | --name | --email | --member | --fullname | --key | --role | \
-			-k | -s | -a | -g | -n | -t | -b | -r | -m | -e)
+			--rules | --method | --option | --scale | --seats | --closes | --quorum | \
+			--threshold | --rules-file | --commons-file | --grant | --revoke | --result | \
+			--note | --approve | --rank | --grade | --remove-key | \
+			-k | -s | -a | -g | -n | -t | -b | -r | -m | -e | -o)
 			[[ ${words[i + 1]} == = ]] && ((i++))
 			((i++))
+			# a value holding '=' comes as "A" "=" "B": one value still
+			while [[ ${words[i + 1]} == = ]] && ((i + 1 < cword)); do
+				((i += 2))
+			done
 			continue
 			;;
 		-*) continue ;;
 		esac
-		if [[ $noun != init && $noun != show && -z $verb ]]; then
+		if [[ $noun != init && $noun != show && $noun != vote && -z $verb ]]; then
 			verb=$w
 		else
 			args+=("$w")
 			((nargs++))
 		fi
 	done
+
+	# Values of options that differ by command.
+	if [[ $noun == vote ]]; then
+		case $(_mutu_value_of) in
+		--approve | --rank | --grade)
+			[[ ${args[0]} != list ]] && _mutu_ballot "$(_mutu_value_of)" "${args[0]}"
+			return
+			;;
+		esac
+	fi
+	if [[ $noun == propose ]]; then
+		case $prev in
+		-m | --method) _mutu_compgen "$_mutu_methods"; return ;;
+		-k | --kind) _mutu_compgen 'general rules role admit'; return ;;
+		-s | --status)
+			_mutu_compgen 'draft discussion vote accepted rejected no-quorum withdrawn all'
+			return
+			;;
+		--sort) _mutu_compgen 'created updated closes title'; return ;;
+		-r) [[ $verb == evaluate ]] && _mutu_compgen 'met partly not-met'; return ;;
+		--result) _mutu_compgen 'met partly not-met'; return ;;
+		--rules-file | --commons-file) _mutu_files; return ;;
+		--member) _mutu_handles; return ;;
+		-o | --option | --scale | --seats | --closes | --quorum | --threshold | --grant | \
+			--revoke | --note)
+			return
+			;;
+		esac
+	fi
 
 	# Values of options.
 	case $prev in
@@ -112,7 +277,7 @@ _mutu_noun()
 		return
 		;;
 	-a | --author) _mutu_handles; return ;;
-	--body-file | --yaml | --key) _mutu_files; return ;;
+	--body-file | --yaml | --key | --rules | --remove-key) _mutu_files; return ;;
 	--set)
 		_mutu_compgen 'title= kind= tags= body= location= availability='
 		compopt -o nospace 2>/dev/null
@@ -133,7 +298,7 @@ _mutu_noun()
 	case $noun in
 	init)
 		if [[ $cur == -* ]]; then
-			_mutu_compgen "-n --name -m --member -e --email --fullname --bare $_mutu_common_opts"
+			_mutu_compgen "-n --name -m --member -e --email --fullname --rules --bare $_mutu_common_opts"
 		else
 			_mutu_files -d
 		fi
@@ -152,19 +317,75 @@ _mutu_noun()
 			if [[ $cur == -* ]]; then
 				_mutu_compgen "$_mutu_common_opts"
 			else
-				_mutu_compgen 'add list show help'
+				_mutu_compgen 'add list show edit leave help'
 			fi
 			return
 		fi
 		case $verb in
-		add) opts='-n --name -e --email --key --role' ;;
+		add) opts='-n --name -e --email --key' ;;
 		list) opts='-g --grep --sort -n --limit' ;;
 		show)
 			opts='--stdin'
 			[[ $cur != -* ]] && { _mutu_handles; return; }
 			;;
-		help) ((nargs == 0)) && _mutu_compgen 'add list show'; return ;;
+		edit | leave)
+			[[ $verb == edit ]] && opts='-n --name -e --email --key --remove-key'
+			if ((nargs == 0)) && [[ $cur != -* ]]; then
+				_mutu_handles
+				return
+			fi
+			;;
+		help) ((nargs == 0)) && _mutu_compgen 'add list show edit leave'; return ;;
 		esac
+		;;
+	propose)
+		if [[ -z $verb ]]; then
+			if [[ $cur == -* ]]; then
+				_mutu_compgen "$_mutu_common_opts"
+			else
+				_mutu_compgen "$_mutu_propose_verbs help"
+			fi
+			return
+		fi
+		case $verb in
+		add) opts="$_mutu_terms_opts -k --kind --member --grant --revoke --name --email --draft" ;;
+		amend) opts=$_mutu_terms_opts ;;
+		list) opts='-s --status -k --kind --tag -a --author -g --grep --sort -n --limit' ;;
+		show) opts='--stdin' ;;
+		comment) opts='-b --body --body-file' ;;
+		withdraw) opts='-r --reason' ;;
+		evaluate) opts='-r --result --note' ;;
+		help) ((nargs == 0)) && _mutu_compgen "$_mutu_propose_verbs"; return ;;
+		esac
+		if [[ $cur != -* ]]; then
+			case $verb in
+			show) _mutu_ids proposal; return ;;
+			comment | amend | submit | start | tally | close | withdraw | apply | evaluate)
+				((nargs == 0)) && _mutu_ids proposal
+				return
+				;;
+			esac
+		fi
+		;;
+	vote)
+		opts='--approve --rank --grade --retract'
+		if [[ $cur != -* ]]; then
+			if ((nargs == 0)); then
+				_mutu_ids vote
+				_mutu_compgen 'list'
+			elif ((nargs == 1)) && [[ ${args[0]} == list ]]; then
+				_mutu_ids proposal
+			elif ((nargs == 1)); then
+				# no word once --approve, --rank, --grade or --retract is given
+				for w in "${words[@]:1:cword-1}"; do
+					case $w in
+					--approve | --rank | --grade | --retract) return ;;
+					esac
+				done
+				_mutu_compgen 'yes no abstain block'
+			fi
+			return
+		fi
 		;;
 	offer | need)
 		if [[ -z $verb ]]; then
@@ -220,7 +441,8 @@ _mutu_init_words()
 	fi
 }
 
-# mutu-init, mutu-member, mutu-offer, mutu-need, mutu-show
+# mutu-init, mutu-member, mutu-offer, mutu-need, mutu-propose, mutu-vote,
+# mutu-show
 _mutu_command()
 {
 	local cur prev words cword _mutu_dir=
@@ -249,7 +471,7 @@ _mutu()
 			((i++))
 			;;
 		help)
-			((i == cword - 1)) && _mutu_compgen 'init member offer need show'
+			((i == cword - 1)) && _mutu_compgen 'init member offer need propose vote show'
 			return
 			;;
 		*)
@@ -268,9 +490,10 @@ _mutu()
 	if [[ $cur == -* ]]; then
 		_mutu_compgen '-C -q --quiet --format -h --help --version'
 	else
-		_mutu_compgen 'init member offer need show help'
+		_mutu_compgen 'init member offer need propose vote show help'
 	fi
 }
 
 complete -F _mutu mutu
-complete -F _mutu_command mutu-init mutu-member mutu-offer mutu-need mutu-show
+complete -F _mutu_command mutu-init mutu-member mutu-offer mutu-need mutu-propose mutu-vote \
+	mutu-show

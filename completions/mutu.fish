@@ -1,23 +1,29 @@
 # fish completion for mutu(1) and its commands mutu-init, mutu-member,
-# mutu-offer, mutu-need and mutu-show. Record ids and handles come from
-# `mutu-offer list --status all --format ids` (or mutu-need, or
-# mutu-member list) in the commons the command line names; outside a
-# commons nothing is offered.
+# mutu-offer, mutu-need, mutu-propose, mutu-vote and mutu-show. Record ids
+# and handles come from `mutu-offer list --status all --format ids` (or
+# mutu-need, `mutu-propose list --format ids`, or mutu-member list) in the
+# commons the command line names; outside a commons nothing is offered.
+# The options of a ballot (mutu-vote --approve, --rank, --grade) come from
+# `mutu-propose show ID --format json`, read without jq.
 
 # Options that take a value (so their value is not a verb or an argument).
 set -g __mutu_valued -C --directory --format -k --kind -s --status --tag -a --author \
     -g --grep --sort -n --limit -t --title -b --body --body-file --location \
     --availability --yaml --set --add-tag --remove-tag -r --reason --name -e --email \
-    -m --member --fullname --key --role
+    -m --member --fullname --key --role --rules --method -o --option --scale --seats \
+    --closes --quorum --threshold --rules-file --commons-file --grant --revoke --result \
+    --note --approve --rank --grade --remove-key
 
 # Print "noun verb nargs dir" for the command line being completed:
-# noun is init, member, offer or need; verb and dir may be "-".
+# noun is init, member, offer, need, propose, vote or show; verb and dir
+# may be "-". The positional arguments go to the global __mutu_args.
 function __mutu_state
     set -l toks (commandline -opc)
     set -l noun -
     set -l verb -
     set -l dir -
     set -l nargs 0
+    set -g __mutu_args
     set -l i 2
     set -l cmd (string replace -r '.*/' '' -- $toks[1])
     if test "$cmd" = mutu
@@ -48,10 +54,11 @@ function __mutu_state
         else if string match -qr -- '^--directory=' $t
             set dir (string replace -- '--directory=' '' $t)
         else if string match -qr -- '^-' $t
-        else if test $noun != init -a $noun != show -a $verb = -
+        else if test $noun != init -a $noun != show -a $noun != vote -a $verb = -
             set verb $t
         else
             set nargs (math $nargs + 1)
+            set -a __mutu_args $t
         end
         set i (math $i + 1)
     end
@@ -91,12 +98,106 @@ function __mutu_run
     end
 end
 
+# __mutu_ids offer|need|proposal|vote|any: whole ids, any status (vote:
+# the proposals whose vote is open).
 function __mutu_ids
-    if test $argv[1] = any
-        __mutu_run mutu-offer list --status all --format ids
-        __mutu_run mutu-need list --status all --format ids
-    else
-        __mutu_run mutu-$argv[1] list --status all --format ids
+    switch $argv[1]
+        case any
+            __mutu_run mutu-offer list --status all --format ids
+            __mutu_run mutu-need list --status all --format ids
+            __mutu_run mutu-propose list --format ids
+        case proposal
+            __mutu_run mutu-propose list --format ids
+        case vote
+            __mutu_run mutu-propose list --status vote --format ids
+        case '*'
+            __mutu_run mutu-$argv[1] list --status all --format ids
+    end
+end
+
+# mutu-member edit or leave, and no HANDLE yet.
+function __mutu_wants_handle
+    set -l s (string split ' ' -- (__mutu_state))
+    test $s[1] = member; or return 1
+    contains -- $s[2] edit leave; and test $s[3] -eq 0
+end
+
+# __mutu_wants_proposal VERB...: mutu-propose with one of VERBs, and no
+# ID yet (show takes several).
+function __mutu_wants_proposal
+    set -l s (string split ' ' -- (__mutu_state))
+    test $s[1] = propose; or return 1
+    contains -- $s[2] $argv; or return 1
+    test $s[2] = show; or test $s[3] -eq 0
+end
+
+# __mutu_vote_at N: mutu-vote with N positional arguments so far.
+function __mutu_vote_at
+    set -l s (string split ' ' -- (__mutu_state))
+    test $s[1] = vote; and test $s[3] -eq $argv[1]
+end
+
+# The ballot word of mutu-vote ID: after the ID, no ballot option yet.
+function __mutu_vote_wants_word
+    __mutu_vote_at 1; or return 1
+    test "$__mutu_args[1]" != list; or return 1
+    for t in (commandline -opc)
+        string match -qr -- '^--(approve|rank|grade|retract)' $t; and return 1
+    end
+    return 0
+end
+
+# The strings of the array "KEY":[...] of a JSON object as mutu prints
+# it, one a line. Inside a JSON string a '"' is always escaped, so
+# '"KEY":[' is the key itself; option and grade texts hold no control
+# character, so \" and \\ are the only escapes.
+function __mutu_json_strings --argument-names json key
+    set -l rest (string split -m1 -- "\"$key\":[" $json)[2]
+    test -n "$rest"; or return 0
+    while set -l m (string match -r -- '^"((?:[^"\\\\]|\\\\.)*)"(.*)$' $rest)
+        string replace -ra -- '\\\\(.)' '$1' $m[2]
+        set rest $m[3]
+        string match -q -- ',*' $rest; or break
+        set rest (string sub -s 2 -- $rest)
+    end
+end
+
+# __mutu_ballot approve|rank|grade: the value of a ballot, an item after
+# the last ',' (or '=' in a ranking): the options of the proposal whose
+# id comes first on the line, or for --grade, after OPTION=, the grades
+# of its scale. What the token holds before it is kept.
+function __mutu_ballot --argument-names kind
+    __mutu_state >/dev/null
+    set -l id $__mutu_args[1]
+    test -n "$id" -a "$id" != list; or return
+    set -l json (__mutu_run mutu-propose show $id --format json)
+    or return
+    set -l tok (string replace -r -- '^--[a-z]+=' '' (commandline -ct))
+    set -l item (string replace -r -- '.*,' '' $tok)
+    set -l before (string sub -l (math (string length -- $tok) - (string length -- $item)) -- $tok)
+    set -l named (string split , -- (string replace -a = , -- $before))
+    if test $kind = grade; and string match -q -- '*=*' $item
+        set -l grades (__mutu_json_strings $json scale)
+        set -q grades[1]; or set grades reject poor fair good 'very good' excellent
+        set -l opt (string replace -r -- '=.*' '' $item)
+        for g in $grades
+            echo $before$opt=$g
+        end
+        return
+    end
+    set -l texts (__mutu_json_strings $json options)
+    string match -q -- '*"status_quo":true*' $json; and set -a texts 'status quo'
+    if test $kind = rank; and string match -q -- '*=*' $item
+        # A=B: a tie; the item is after the last '='
+        set before $before(string replace -r -- '[^=]*$' '' $item)
+    end
+    for t in $texts
+        contains -- $t $named; and continue
+        if test $kind = grade
+            echo $before$t=
+        else
+            echo $before$t
+        end
     end
 end
 
@@ -117,18 +218,20 @@ complete -c mutu -n __mutu_needs_noun -a init -d 'Create a commons'
 complete -c mutu -n __mutu_needs_noun -a member -d 'Add, list and show members'
 complete -c mutu -n __mutu_needs_noun -a offer -d 'What members put in common'
 complete -c mutu -n __mutu_needs_noun -a need -d 'What members ask for'
+complete -c mutu -n __mutu_needs_noun -a propose -d 'Decisions taken together'
+complete -c mutu -n __mutu_needs_noun -a vote -d 'Your ballot on a proposal'
 complete -c mutu -n __mutu_needs_noun -a show -d 'Any record, by id'
 complete -c mutu -n __mutu_needs_noun -a help -d 'Show the manual page of a command'
-complete -c mutu -n '__mutu_is help' -a 'init member offer need show'
+complete -c mutu -n '__mutu_is help' -a 'init member offer need propose vote show'
 
-for c in mutu mutu-init mutu-member mutu-offer mutu-need mutu-show
+for c in mutu mutu-init mutu-member mutu-offer mutu-need mutu-propose mutu-vote mutu-show
     complete -c $c -f
 end
 
 # --- options every command has (once its verb is given) ---
-for noun in init member offer need show
+for noun in init member offer need propose vote show
     set -l cond "__mutu_is $noun"
-    contains -- $noun init show; or set cond "__mutu_is $noun; and not __mutu_is $noun -"
+    contains -- $noun init show vote; or set cond "__mutu_is $noun; and not __mutu_is $noun -"
     for c in mutu mutu-$noun
         complete -c $c -n $cond -s C -l directory -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
         complete -c $c -n $cond -l format -x -a 'table tsv json yaml ids' -d 'Output format'
@@ -144,6 +247,7 @@ for c in mutu mutu-init
     complete -c $c -n '__mutu_is init' -s m -l member -x -d 'Your handle, the first member'
     complete -c $c -n '__mutu_is init' -s e -l email -x -d 'Your email'
     complete -c $c -n '__mutu_is init' -l fullname -x -d 'Your name as others see it'
+    complete -c $c -n '__mutu_is init' -l rules -r -F -d 'Start from these rules, not the defaults'
     complete -c $c -n '__mutu_is init' -l bare -d 'A commons without a work tree'
     complete -c $c -n '__mutu_is init' -a '(__fish_complete_directories)'
 end
@@ -157,9 +261,11 @@ end
 # --- mutu-member ---
 for c in mutu mutu-member
     complete -c $c -n '__mutu_is member -' -s C -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
-    complete -c $c -n '__mutu_is member -' -a add -d 'Add a member'
+    complete -c $c -n '__mutu_is member -' -a add -d 'Welcome a member'
     complete -c $c -n '__mutu_is member -' -a list -d 'List the members'
     complete -c $c -n '__mutu_is member -' -a show -d 'Show members, by handle'
+    complete -c $c -n '__mutu_is member -' -a edit -d 'Change your name, email or keys'
+    complete -c $c -n '__mutu_is member -' -a leave -d 'Leave the commons'
     complete -c $c -n '__mutu_is member -' -a help -d "This help, or a verb's"
     complete -c $c -n '__mutu_is member list' -s g -l grep -x -d 'TEXT in the handle or name, any case'
     complete -c $c -n '__mutu_is member list' -l sort -x -a 'handle joined' -d 'The order'
@@ -168,8 +274,12 @@ for c in mutu mutu-member
     complete -c $c -n '__mutu_is member add' -s n -l name -x -d "The member's name"
     complete -c $c -n '__mutu_is member add' -s e -l email -x -d "The member's email"
     complete -c $c -n '__mutu_is member add' -l key -r -F -d 'An SSH public key file'
-    complete -c $c -n '__mutu_is member add' -l role -x -d 'A role'
     complete -c $c -n '__mutu_is member show' -a '(__mutu_handles)' -d Member
+    complete -c $c -n '__mutu_is member edit' -s n -l name -x -d 'Your name'
+    complete -c $c -n '__mutu_is member edit' -s e -l email -x -d 'Your email'
+    complete -c $c -n '__mutu_is member edit' -l key -r -F -d 'Add an SSH public key'
+    complete -c $c -n '__mutu_is member edit' -l remove-key -r -F -d 'Remove an SSH public key (file or fingerprint)'
+    complete -c $c -n '__mutu_wants_handle' -a '(__mutu_handles)' -d Member
 end
 
 # --- mutu-offer and mutu-need ---
@@ -215,4 +325,82 @@ for noun in offer need
 
         complete -c $c -n "__mutu_is $noun close" -s r -l reason -x -d 'Why it is closed'
     end
+end
+
+# --- mutu-propose ---
+set -l methods 'yes-no consent approval majority-judgment schulze stv'
+for c in mutu mutu-propose
+    set -l none '__mutu_is propose -'
+    complete -c $c -n $none -s C -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
+    complete -c $c -n $none -s q -d 'No progress or chatter'
+    complete -c $c -n $none -a add -d 'Propose a decision (prints its id)'
+    complete -c $c -n $none -a list -d 'List the proposals, newest first'
+    complete -c $c -n $none -a show -d 'Show proposals, their comments and how many voted'
+    complete -c $c -n $none -a comment -d 'Say something on a proposal in discussion or vote'
+    complete -c $c -n $none -a amend -d 'Change your proposal while it is discussed'
+    complete -c $c -n $none -a submit -d 'Open a draft to discussion'
+    complete -c $c -n $none -a start -d 'Open the vote, once the discussion time has passed'
+    complete -c $c -n $none -a tally -d 'Count the ballots (never writes)'
+    complete -c $c -n $none -a close -d 'End the vote and record the outcome'
+    complete -c $c -n $none -a withdraw -d 'Withdraw your proposal'
+    complete -c $c -n $none -a apply -d 'Carry out an accepted rules, role or admit proposal'
+    complete -c $c -n $none -a evaluate -d 'Say whether an accepted proposal reached its aim'
+    complete -c $c -n $none -a help -d "This help, or a verb's"
+
+    complete -c $c -n '__mutu_wants_proposal show comment amend submit start tally close withdraw apply evaluate' \
+        -a '(__mutu_ids proposal)' -d Proposal
+
+    set -l terms '__mutu_is propose add amend'
+    complete -c $c -n $terms -s t -l title -x -d 'One line saying what is decided'
+    complete -c $c -n $terms -s b -l body -x -d 'The proposal, in Markdown'
+    complete -c $c -n $terms -l body-file -r -F -d 'The proposal from a file (- for stdin)'
+    complete -c $c -n $terms -s m -l method -x -a $methods -d 'How it is decided'
+    complete -c $c -n $terms -s o -l option -x -d 'An option to choose among'
+    complete -c $c -n $terms -l scale -x -d 'Majority-judgment grades, worst first'
+    complete -c $c -n $terms -l seats -x -d 'Stv: how many are elected'
+    complete -c $c -n $terms -l status-quo -d 'Add the option "status quo", which the winner must beat'
+    complete -c $c -n $terms -l closes -x -d 'When the vote closes: RFC 3339, or +7d from now'
+    complete -c $c -n $terms -l quorum -x -d '% of active members who must vote'
+    complete -c $c -n $terms -l threshold -x -d 'Yes-no: % of yes among yes and no'
+    complete -c $c -n $terms -l rules-file -r -F -d 'Rules: the proposed rules.yaml'
+    complete -c $c -n $terms -l commons-file -r -F -d 'Rules: the proposed mutu.yaml'
+    complete -c $c -n $terms -l tag -x -d 'A tag'
+
+    set -l add '__mutu_is propose add'
+    complete -c $c -n $add -s k -l kind -x -a 'general rules role admit' -d 'What accepting it does'
+    complete -c $c -n $add -l member -x -a '(__mutu_handles)' -d 'Role, admit: the member concerned'
+    complete -c $c -n $add -l grant -x -d 'Role: the role to grant'
+    complete -c $c -n $add -l revoke -x -d 'Role: the role to revoke'
+    complete -c $c -n $add -l name -x -d "Admit: the new member's name"
+    complete -c $c -n $add -l email -x -d "Admit: the new member's email"
+    complete -c $c -n $add -l draft -d 'A draft: discussion starts with submit'
+
+    set -l list '__mutu_is propose list'
+    complete -c $c -n $list -s s -l status -x -a 'draft discussion vote accepted rejected no-quorum withdrawn all' -d Status
+    complete -c $c -n $list -s k -l kind -x -a 'general rules role admit' -d 'Only this kind'
+    complete -c $c -n $list -l tag -x -d 'Only records with this tag'
+    complete -c $c -n $list -s a -l author -x -a '(__mutu_handles)' -d "Only this member's"
+    complete -c $c -n $list -s g -l grep -x -d 'TEXT in title or body, any case'
+    complete -c $c -n $list -l sort -x -a 'created updated closes title' -d 'Sort key'
+    complete -c $c -n $list -s n -l limit -x -d 'At most N records'
+
+    complete -c $c -n '__mutu_is propose show' -l stdin -d 'Read the ids from standard input'
+    complete -c $c -n '__mutu_is propose comment' -s b -l body -x -d 'The comment, in Markdown'
+    complete -c $c -n '__mutu_is propose comment' -l body-file -r -F -d 'The comment from a file (- for stdin)'
+    complete -c $c -n '__mutu_is propose withdraw' -s r -l reason -x -d Why
+    complete -c $c -n '__mutu_is propose evaluate' -s r -l result -x -a 'met partly not-met' -d 'Did it reach its aim'
+    complete -c $c -n '__mutu_is propose evaluate' -l note -x -d 'One line on why'
+end
+
+# --- mutu-vote ---
+for c in mutu mutu-vote
+    complete -c $c -n '__mutu_vote_at 0' -a '(__mutu_ids vote)' -d 'Proposal in vote'
+    complete -c $c -n '__mutu_vote_at 0' -a list -d 'The ballots on a proposal'
+    complete -c $c -n '__mutu_vote_at 1; and test "$__mutu_args[1]" = list' -a '(__mutu_ids proposal)' -d Proposal
+    complete -c $c -n __mutu_vote_wants_word -a 'yes no abstain' -d 'Yes-no, consent'
+    complete -c $c -n __mutu_vote_wants_word -a block -d 'Consent: stop the decision'
+    complete -c $c -n '__mutu_is vote' -l approve -x -a '(__mutu_ballot approve)' -d 'Approval: the options you approve'
+    complete -c $c -n '__mutu_is vote' -l rank -x -a '(__mutu_ballot rank)' -d 'Schulze, stv: the options, best first'
+    complete -c $c -n '__mutu_is vote' -l grade -x -a '(__mutu_ballot grade)' -d 'Majority-judgment: a grade for each option'
+    complete -c $c -n '__mutu_is vote' -l retract -d 'Take your ballot back'
 end
