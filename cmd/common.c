@@ -151,7 +151,7 @@ static void print_table(const struct opt *opts)
 		printf(" %s", _(o->help));
 		if (o->kind == OPT_LIST)
 			printf(" %s", _("(repeatable)"));
-		if (o->kind == OPT_CHOICE && o->schema) {
+		if (o->kind == OPT_CHOICE && strcmp(o->name, "format") != 0) {  /* its help names them */
 			mutu_buf b = MUTU_BUF_INIT;
 			int found;
 

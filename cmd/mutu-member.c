@@ -228,8 +228,8 @@ static int cmd_leave(int argc, char **argv)
 	acting_member(&me, st);
 	who = mutu_member_actor(&me);
 	ctx = (mutu_action_ctx){ st, &who };
-	if ((err = mutu_action_check_owner(M, rec, &who, "leave")) < 0)
-		die_error(err);
+	if (strcmp(found.key, me.handle) != 0)
+		die(77, _("only %s can decide to leave; you are %s"), found.key, me.handle);
 	if ((err = mutu_members_active_at(&active, &nactive, st, NULL)) < 0)
 		die_error(err);
 	mutu_members_free(active, nactive);

@@ -98,7 +98,7 @@ struct terms {
 	OPT_STRING('b', "body", &(tm).body, N_("TEXT"), N_("the proposal, in Markdown")), \
 	OPT_STRING(0, "body-file", &(tm).body_file, N_("FILE"), N_("the proposal from a file (- for standard input)")), \
 	OPT_ENUM('m', "method", &(tm).method, N_("METHOD"), N_("how it is decided"), "proposal", "method"), \
-	OPT_LIST('o', "option", &(tm).options, N_("TEXT"), N_("an option to choose among (repeat it)")), \
+	OPT_LIST('o', "option", &(tm).options, N_("TEXT"), N_("an option to choose among")), \
 	OPT_STRING(0, "scale", &(tm).scale, N_("GRADE,GRADE,..."), N_("majority-judgment grades, worst first")), \
 	OPT_INT(0, "seats", &(tm).seats, N_("N"), N_("stv: how many are elected"), 1, MUTU_MAX_OPTIONS), \
 	OPT_FLAG(0, "status-quo", &(tm).status_quo, N_("add the option \"status quo\", which the winner must beat")), \
@@ -177,7 +177,7 @@ static int cmd_add(int argc, char **argv)
 		const struct opt opts[] = {
 			OPT_STRING('t', "title", &title, N_("TEXT"), N_("one line saying what is decided")),
 			TERMS_OPTIONS(tm),
-			OPT_ENUM('k', "kind", &kind, N_("KIND"), N_("general (the default), rules, role or admit"), "proposal", "kind"),
+			OPT_ENUM('k', "kind", &kind, N_("KIND"), N_("what it changes (general by default)"), "proposal", "kind"),
 			OPT_STRING(0, "member", &member, N_("HANDLE"), N_("role, admit: the member concerned")),
 			OPT_STRING(0, "grant", &grant, N_("ROLE"), N_("role: the role to grant")),
 			OPT_STRING(0, "revoke", &revoke, N_("ROLE"), N_("role: the role to revoke")),
@@ -509,7 +509,7 @@ static int cmd_evaluate(int argc, char **argv)
 	const char *usage = N_("evaluate ID --result met|partly|not-met [--note TEXT]");
 	const char *result = NULL, *note = NULL;
 	const struct opt opts[] = {
-		OPT_CHOICE('r', "result", &result, N_("RESULT"), N_("did it reach its aim: met, partly or not-met"), results),
+		OPT_CHOICE('r', "result", &result, N_("RESULT"), N_("did it reach its aim"), results),
 		OPT_STRING(0, "note", &note, N_("TEXT"), N_("one line on why")),
 		OPT_TABLE_END,
 	};

@@ -125,8 +125,8 @@ int mutu_clock_duration(long *out, const char *text)
 	/* at most four digits: no overflow, and no year-long typo either */
 	while (*p >= '0' && *p <= '9' && p - text < 4)
 		n = n * 10 + (*p++ - '0');
-	if (p == text || !p[0] || p[1] || !strchr("hdw", p[0]) || (text[0] == '0' && p - text > 1))
-		return mutu_error_set(MUTU_EDATA, _("malformed duration '%s': a number then h, d or w, such as 7d"),
+	if (p == text || !p[0] || p[1] || !strchr("hdw", p[0]) || text[0] == '0')
+		return mutu_error_set(MUTU_EDATA, _("malformed duration '%s': a number from 1 to 9999 then h, d or w, such as 7d"),
 				      mutu_utf8_clip(text, 40));
 	*out = n * (p[0] == 'h' ? 3600L : p[0] == 'd' ? 86400L : 7 * 86400L);
 	return 0;

@@ -23,8 +23,8 @@ int mutu_clock_now(time_t *out);
 /* Parse an RFC 3339 date-time ("2026-11-25T09:56:00Z", "…+01:00"). */
 int mutu_clock_parse(time_t *out, const char *s);
 
-/* A duration: digits then h, d or w ("12h", "7d", "2w", "0d"), at most
- * 9999 units; into seconds. MUTU_EDATA naming text if malformed. */
+/* A duration: a number from 1 to 9999 then h, d or w ("12h", "7d",
+ * "2w"), as rules.yaml spells them; into seconds. MUTU_EDATA naming text if malformed. */
 int mutu_clock_duration(long *out, const char *text);
 
 /* A time a person gave: RFC 3339, or "+" and a duration from now

@@ -37,6 +37,27 @@ static const char *status_of(const mutu_record *rec)
 	return s ? s : "?";
 }
 
+/* A proposal's status as a message says it: "it is %s". */
+static const char *status_phrase(const mutu_record *rec)
+{
+	static const char *const phrases[][2] = {
+		{ "draft", N_("a draft") },
+		{ "discussion", N_("in discussion") },
+		{ "vote", N_("being voted on") },
+		{ "accepted", N_("accepted") },
+		{ "rejected", N_("rejected") },
+		{ "no-quorum", N_("closed without quorum") },
+		{ "withdrawn", N_("withdrawn") },
+	};
+	const char *status = status_of(rec);
+	size_t i;
+
+	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++)
+		if (!strcmp(phrases[i][0], status))
+			return _(phrases[i][1]);
+	return mutu_utf8_clip(status, 40);
+}
+
 static long long int_of(const mutu_record *rec, const char *field, long long none)
 {
 	const mutu_value *v = mutu_map_get(rec, field);
@@ -191,27 +212,34 @@ static int check_closes(const mutu_record *rec, const mutu_rules *rules, time_t 
 	return 0;
 }
 
-static const char *const kind_fields[] = { "target", "content", "base", "member", "grant",
-					   "revoke", "name", "email", NULL };
+/* The fields only some kinds carry, and which. */
+static const struct {
+	const char *field, *kinds;
+} kind_fields[] = {
+	{ "target", "rules" }, { "content", "rules" }, { "base", "rules" },
+	{ "member", "role, admit" }, { "grant", "role" }, { "revoke", "role" },
+	{ "name", "admit" }, { "email", "admit" }, { NULL, NULL },
+};
 
 /* What a kind needs, and only that. */
 static int check_kind(const mutu_record *rec, mutu_store *st, mutu_method m)
 {
 	const char *kind = mutu_map_str(rec, "kind"), *member = mutu_map_str(rec, "member");
 	const char *grant = mutu_map_str(rec, "grant"), *revoke = mutu_map_str(rec, "revoke");
-	const char *const *f;
 	mutu_record *mrec = NULL;
+	size_t i;
 	mutu_found found;
 	const mutu_value *roles;
 	int err = 0, decides = m == MUTU_METHOD_YES_NO || m == MUTU_METHOD_CONSENT;
 
-	if (!kind || !strcmp(kind, "general")) {
-		for (f = kind_fields; *f; f++)
-			if (mutu_map_get(rec, *f))
-				return mutu_error_set(MUTU_EUSAGE, _("'%s' belongs to a proposal of kind rules, role or admit"),
-						      *f);
+	for (i = 0; kind_fields[i].field; i++)
+		if (mutu_map_get(rec, kind_fields[i].field) &&
+		    !strstr(kind_fields[i].kinds, kind ? kind : "general"))
+			return mutu_error_set(MUTU_EUSAGE, _("'%s' belongs to a proposal of kind %s, not %s"),
+					      kind_fields[i].field, kind_fields[i].kinds,
+					      kind ? kind : "general");
+	if (!kind || !strcmp(kind, "general"))
 		return 0;
-	}
 	if (!decides)
 		return mutu_error_set(MUTU_EUSAGE, _("a proposal of kind %s is decided by yes-no or consent, not %s"),
 				      kind, mutu_method_name(m));
@@ -262,6 +290,8 @@ static int check_method(const mutu_record *rec, mutu_method m)
 				      mutu_method_name(m));
 	if (mutu_map_get(rec, "scale") && m != MUTU_METHOD_MAJORITY_JUDGMENT)
 		return mutu_error_set(MUTU_EUSAGE, "%s", _("--scale is for majority-judgment"));
+	if (mutu_map_get(rec, "threshold") && m != MUTU_METHOD_YES_NO)
+		return mutu_error_set(MUTU_EUSAGE, "%s", _("--threshold is for yes-no"));
 	if (mutu_map_get(rec, "seats") && m != MUTU_METHOD_STV)
 		return mutu_error_set(MUTU_EUSAGE, "%s", _("--seats is for stv"));
 	if (quo && m != MUTU_METHOD_SCHULZE && m != MUTU_METHOD_MAJORITY_JUDGMENT)
@@ -428,10 +458,12 @@ static int commit(const mutu_action_ctx *ctx, mutu_record *rec, const mutu_oid *
 	return err;
 }
 
-static int refuse_status(const mutu_record *rec, const char *verb, const char *allowed)
+/* An illegal step: the verb, the proposal, what it is, and when the step
+ * is taken (a sentence). */
+static int refuse_status(const mutu_record *rec, const char *verb, const char *when)
 {
-	return mutu_error_set(MUTU_EDATA, _("cannot %s proposal %.8s: it is %s; that is done %s"),
-			      verb, id_of(rec), status_of(rec), allowed);
+	return mutu_error_set(MUTU_EDATA, _("cannot %s proposal %.8s: it is %s; %s"), verb, id_of(rec),
+			      status_phrase(rec), when);
 }
 
 int mutu_proposal_amend(const mutu_action_ctx *ctx, mutu_record *rec, const mutu_oid *blob,
@@ -445,7 +477,7 @@ int mutu_proposal_amend(const mutu_action_ctx *ctx, mutu_record *rec, const mutu
 	if ((err = mutu_action_check_owner(&mutu_type_proposal, rec, ctx->who, "amend")) < 0)
 		return err;
 	if (strcmp(status, "draft") != 0 && strcmp(status, "discussion") != 0)
-		return refuse_status(rec, "amend", _("in draft or discussion"));
+		return refuse_status(rec, "amend", _("a proposal is amended while a draft or in discussion"));
 	if (spec->kind && !kind_is(rec, spec->kind))
 		return mutu_error_set(MUTU_EUSAGE, "%s", _("a proposal keeps its kind: withdraw it and propose again"));
 	if ((err = mutu_clock_now(&now)) < 0 || (err = mutu_rules_load(&rules, ctx->st)) < 0 ||
@@ -499,7 +531,9 @@ static int freeze(mutu_record *rec, mutu_store *st, time_t now)
 	if (!mutu_map_get(rec, "quorum") &&
 	    (err = mutu_map_set(rec, "quorum", mutu_value_int(rules.quorum))) < 0)
 		return err;
-	if (m == MUTU_METHOD_YES_NO && !mutu_map_get(rec, "threshold") &&
+	/* every term a count reads is frozen, so that a replay never reads
+	 * the rules in force at its own time */
+	if (!mutu_map_get(rec, "threshold") &&
 	    (err = mutu_map_set(rec, "threshold", mutu_value_int(rules.threshold))) < 0)
 		return err;
 	if (m == MUTU_METHOD_MAJORITY_JUDGMENT && !mutu_map_get(rec, "scale") &&
@@ -527,9 +561,9 @@ int mutu_proposal_step(const mutu_action_ctx *ctx, mutu_record *rec, const mutu_
 		return err;
 	if (strcmp(status_of(rec), tr->from) != 0)
 		return refuse_status(rec, verb, !strcmp(verb, "withdraw")
-						       ? _("in draft, discussion or vote")
-						       : !strcmp(verb, "start") ? _("in discussion")
-										: _("in draft"));
+						       ? _("a proposal is withdrawn while a draft, in discussion or being voted on")
+						       : !strcmp(verb, "start") ? _("a vote starts from the discussion")
+										: _("only a draft is submitted"));
 	if ((err = mutu_action_transition(rec, &mutu_type_proposal, tr, note, ctx)) < 0 ||
 	    (err = mutu_clock_now(&now)) < 0)
 		return err;
@@ -549,7 +583,7 @@ int mutu_proposal_vote_open(const mutu_record *rec, time_t now)
 
 	if (strcmp(status_of(rec), "vote") != 0)
 		return mutu_error_set(MUTU_EDATA, _("proposal %.8s is %s: there is no vote open on it"),
-				      id_of(rec), status_of(rec));
+				      id_of(rec), status_phrase(rec));
 	if (time_of(&opened, rec, "opened") < 0 || time_of(&closes, rec, "closes") < 0)
 		return mutu_error_set(MUTU_EDATA, _("proposal %.8s has no valid vote times"), id_of(rec));
 	if (now < opened) {
@@ -580,7 +614,7 @@ int mutu_proposal_count(mutu_count *out, mutu_store *st, const mutu_record *rec)
 	out->final = strcmp(status, "vote") != 0;
 	if (out->final && !tree)
 		return mutu_error_set(MUTU_EDATA, _("proposal %.8s is %s: it has no vote to count"),
-				      id_of(rec), status);
+				      id_of(rec), status_phrase(rec));
 	if (out->final) {
 		/* replayed from the tree recorded when the vote closed */
 		if (mutu_oid_parse(&out->tree, tree) < 0)
@@ -678,7 +712,7 @@ int mutu_proposal_close(mutu_count *out, const mutu_action_ctx *ctx, mutu_record
 
 	memset(c, 0, sizeof(*c));
 	if (strcmp(status_of(rec), "vote") != 0)
-		return refuse_status(rec, "close", _("in vote"));
+		return refuse_status(rec, "close", _("only a vote being held is closed"));
 	if ((err = mutu_clock_now(&now)) < 0 || (err = mutu_rules_load(&rules, ctx->st)) < 0)
 		return err;
 	if (time_of(&closes, rec, "closes") < 0)
@@ -804,7 +838,7 @@ int mutu_proposal_apply(const mutu_action_ctx *ctx, mutu_record *rec, const mutu
 
 	if (strcmp(status_of(rec), "accepted") != 0)
 		return mutu_error_set(MUTU_EDATA, _("cannot apply proposal %.8s: it is %s, not accepted"),
-				      id_of(rec), status_of(rec));
+				      id_of(rec), status_phrase(rec));
 	if (mutu_map_get(rec, "applied"))
 		return mutu_error_set(MUTU_EDATA, _("proposal %.8s was applied on %.10s already"), id_of(rec),
 				      mutu_map_str(rec, "applied") ? mutu_map_str(rec, "applied") : "?");
@@ -825,7 +859,7 @@ int mutu_proposal_evaluate(const mutu_action_ctx *ctx, mutu_record *rec, const m
 
 	if (strcmp(status_of(rec), "accepted") != 0)
 		return mutu_error_set(MUTU_EDATA, _("cannot evaluate proposal %.8s: it is %s; only an accepted proposal has an aim to meet"),
-				      id_of(rec), status_of(rec));
+				      id_of(rec), status_phrase(rec));
 	if (strcmp(result, "met") && strcmp(result, "partly") && strcmp(result, "not-met"))
 		return mutu_error_set(MUTU_EUSAGE, _("'%s' is no result: met, partly or not-met"),
 				      mutu_utf8_clip(result, 40));
@@ -861,7 +895,7 @@ int mutu_proposal_comment(mutu_record **out, const mutu_action_ctx *ctx, const m
 
 	*out = NULL;
 	if (strcmp(status, "discussion") != 0 && strcmp(status, "vote") != 0)
-		return refuse_status(rec, "comment on", _("in discussion or vote"));
+		return refuse_status(rec, "comment on", _("members comment while a proposal is discussed or voted on"));
 	if (!body || !*body)
 		return mutu_error_set(MUTU_EUSAGE, "%s", _("a comment needs a body"));
 	if ((err = mutu_action_new(&c, &mutu_type_comment, ctx->who->handle, NULL)) < 0)

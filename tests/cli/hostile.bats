@@ -181,7 +181,7 @@ para two" ]
 	done
 	safe_run tsv 0 mutu member list --format tsv
 	[ "$(grep '^eve' "$OUT" | cut -f2)" = "Eve$BAD_TSV" ]
-	[ "$(awk -F'\t' '{ print NF }' "$OUT" | sort -u)" = 5 ]
+	[ "$(awk -F'\t' '{ print NF }' "$OUT" | sort -u)" = 6 ]
 	safe_run lines 0 mutu member show eve --format table
 	grep -qF "Eve$BAD_SHOWN" "$OUT"
 	grep -qF "eve$BAD_SHOWN@example.org" "$OUT"

@@ -120,7 +120,7 @@ assert_french_error() {
 	# 2: an unknown command, from the dispatcher: the error, then the usage
 	run -2 --separate-stderr in_fr mutu frobnicate
 	[ -z "$output" ] || fail "expected nothing on stdout, got:" "$output"
-	[ "${stderr_lines[0]}" = "mutu: erreur : $(printf "$(fr_text "'%s' is not a mutu command: use one of %s")" frobnicate "init, member, offer, need, show")" ] ||
+	[ "${stderr_lines[0]}" = "mutu: erreur : $(printf "$(fr_text "'%s' is not a mutu command: use one of %s")" frobnicate "init, member, offer, need, propose, vote, show")" ] ||
 		fail "got:" "$stderr"
 	[[ ${stderr_lines[1]} == "usage : mutu "* ]] || fail "got:" "$stderr"
 }
@@ -250,7 +250,7 @@ HELPS=(
 	[[ ${lines[1]} == *" open "* ]] || fail "the status value changed:" "${lines[1]}"
 	run -0 in_fr mutu member list --format table
 	re="^$(fr_text HANDLE)"
-	for h in NAME EMAIL ROLES JOINED; do re+=" +$(fr_text "$h")"; done
+	for h in NAME EMAIL ROLES JOINED STATUS; do re+=" +$(fr_text "$h")"; done
 	[[ ${lines[0]} =~ $re\ *$ ]] || fail "expected /$re/, got:" "${lines[0]}"
 	[[ ${lines[1]} == "alice "*"Alice Martin"*"alice@example.org"* ]] || fail "got:" "${lines[1]}"
 }

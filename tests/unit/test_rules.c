@@ -307,7 +307,7 @@ static void durations_are_a_number_then_h_d_or_w(void **state)
 	} good[] = {
 		{ "12h", 12 * 3600L }, { "1h", 3600L },	     { "7d", 7 * DAY },
 		{ "2w", 14 * DAY },    { "9999d", 9999 * DAY }, { "9999w", 9999 * 7 * DAY },
-		{ "9999h", 9999 * 3600L }, { "10d", 10 * DAY },    { "0d", 0 },
+		{ "9999h", 9999 * 3600L }, { "10d", 10 * DAY },
 	};
 	size_t i;
 	long secs;
@@ -325,7 +325,7 @@ static void durations_are_a_number_then_h_d_or_w(void **state)
 static void malformed_durations_are_refused_naming_them(void **state)
 {
 	static const char *const bad[] = {
-		"0", "7", "d", "07d", "00d", "10000d", "99999d", "7x", "7D", "-1d", "+7d",
+		"0", "0d", "0h", "7", "d", "07d", "00d", "10000d", "99999d", "7x", "7D", "-1d", "+7d",
 		"", " 7d", "7d ", "7dd", "7 d", "1.5d", "7h30", "w", "0x7d",
 	};
 	size_t i;
