@@ -424,6 +424,26 @@ void acting_member(mutu_member *out, mutu_store *st)
 		die_error(err);
 }
 
+void session_open(struct session *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->st = open_commons();
+}
+
+void session_act(struct session *s)
+{
+	acting_member(&s->me, s->st);
+	s->who = mutu_member_actor(&s->me);
+	s->ctx = (mutu_action_ctx){ s->st, &s->who };
+}
+
+void session_end(struct session *s)
+{
+	mutu_member_clear(&s->me);
+	mutu_store_free(s->st);
+	s->st = NULL;
+}
+
 mutu_format output_format(void)
 {
 	mutu_format f;

@@ -11,6 +11,7 @@
 #ifndef MUTU_CMD_COMMON_H
 #define MUTU_CMD_COMMON_H
 
+#include "lib/actions.h"
 #include "lib/buf.h"
 #include "lib/i18n.h"
 #include "lib/member.h"
@@ -96,6 +97,20 @@ mutu_store *open_commons(void);
 
 /* The acting member, or die. */
 void acting_member(mutu_member *out, mutu_store *st);
+
+/* Who acts, on which commons: what every command that writes sets up. */
+struct session {
+	mutu_store *st;
+	mutu_member me;
+	mutu_actor who;
+	mutu_action_ctx ctx;
+};
+
+/* Open the commons (or die); then, once what was named is found (so that
+ * a missing record is said before a missing identity), who acts. */
+void session_open(struct session *s);
+void session_act(struct session *s);
+void session_end(struct session *s);
 
 /* The output format: --format, else table on a terminal, tsv on a pipe. */
 mutu_format output_format(void);

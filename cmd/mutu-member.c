@@ -58,12 +58,9 @@ static int cmd_add(int argc, char **argv)
 		OPT_TABLE_END,
 	};
 	mutu_value *keyv = mutu_value_seq();
-	mutu_action_ctx ctx;
 	mutu_record *rec;
-	mutu_member me;
-	mutu_actor who;
 	mutu_rules rules;
-	mutu_store *st;
+	struct session s;
 	int nargs, err;
 
 	parse_options(argc, argv, opts, usage, &nargs);
@@ -76,11 +73,9 @@ static int cmd_add(int argc, char **argv)
 	if (!keyv)
 		die_error(MUTU_ENOMEM);
 	push_keys(keyv, &keys);
-	st = open_commons();
-	acting_member(&me, st);
-	who = mutu_member_actor(&me);
-	ctx = (mutu_action_ctx){ st, &who };
-	if ((err = mutu_rules_load(&rules, st)) < 0)
+	session_open(&s);
+	session_act(&s);
+	if ((err = mutu_rules_load(&rules, s.st)) < 0)
 		die_error(err);
 	/* who may welcome a member is the group's rule (rules.yaml membership) */
 	if (rules.membership == MUTU_MEMBERSHIP_BY_PROPOSAL)
@@ -88,15 +83,14 @@ static int cmd_add(int argc, char **argv)
 		    argv[0]);
 	if ((err = mutu_member_new(&rec, argv[0], name, email, keyv->u.seq.len ? keyv : NULL)) < 0 ||
 	    (rules.membership == MUTU_MEMBERSHIP_SPONSORED &&
-	     (err = mutu_map_set_str(rec, "sponsor", me.handle)) < 0) ||
-	    (err = mutu_action_add(&ctx, M, &rec, 1)) < 0)
+	     (err = mutu_map_set_str(rec, "sponsor", s.me.handle)) < 0) ||
+	    (err = mutu_action_add(&s.ctx, M, &rec, 1)) < 0)
 		die_error(err);
 	if (!common.quiet)
 		printf("%s\n", argv[0]);
 	mutu_value_free(rec);
 	mutu_value_free(keyv);
-	mutu_member_clear(&me);
-	mutu_store_free(st);
+	session_end(&s);
 	free(keys.items);
 	return 0;
 }
@@ -141,11 +135,8 @@ static int cmd_edit(int argc, char **argv)
 	};
 	mutu_record *rec, *before;
 	mutu_value *keys;
-	mutu_action_ctx ctx;
-	mutu_member me;
-	mutu_actor who;
 	mutu_found found;
-	mutu_store *st;
+	struct session s;
 	mutu_oid blob;
 	size_t i;
 	int nargs, err = 0;
@@ -154,12 +145,10 @@ static int cmd_edit(int argc, char **argv)
 	/* no option: the whole record in $EDITOR, as for any record */
 	if (!name && !email && !add.len && !rm.len)
 		return record_edit(M, argc, argv);
-	st = open_commons();
-	rec = record_load(st, M, nargs, argv, usage, &blob, &found);
-	acting_member(&me, st);
-	who = mutu_member_actor(&me);
-	ctx = (mutu_action_ctx){ st, &who };
-	if ((err = mutu_action_check_owner(M, rec, &who, "edit")) < 0)
+	session_open(&s);
+	rec = record_load(s.st, M, nargs, argv, usage, &blob, &found);
+	session_act(&s);
+	if ((err = mutu_action_check_owner(M, rec, &s.who, "edit")) < 0)
 		die_error(err);
 	if (!(before = mutu_value_dup(rec)))
 		die_error(MUTU_ENOMEM);
@@ -195,13 +184,12 @@ static int cmd_edit(int argc, char **argv)
 	if (mutu_value_equal(rec, before)) {
 		if (!common.quiet)
 			fprintf(stderr, _("%s: nothing changed\n"), prog);
-	} else if ((err = mutu_action_save(&ctx, M, rec, &blob, "edit")) < 0) {
+	} else if ((err = mutu_action_save(&s.ctx, M, rec, &blob, "edit")) < 0) {
 		die_error(err);
 	}
 	mutu_value_free(before);
 	mutu_value_free(rec);
-	mutu_member_clear(&me);
-	mutu_store_free(st);
+	session_end(&s);
 	free(add.items);
 	free(rm.items);
 	return 0;
@@ -211,26 +199,21 @@ static int cmd_leave(int argc, char **argv)
 {
 	const char *usage = N_("leave HANDLE");
 	char when[MUTU_TIME_LEN + 1], **active;
-	mutu_action_ctx ctx;
 	mutu_record *rec;
-	mutu_member me;
-	mutu_actor who;
 	mutu_found found;
-	mutu_store *st;
+	struct session s;
 	mutu_oid blob;
 	size_t nactive;
 	time_t now;
 	int nargs, err;
 
 	parse_options(argc, argv, NULL, usage, &nargs);
-	st = open_commons();
-	rec = record_load(st, M, nargs, argv, usage, &blob, &found);
-	acting_member(&me, st);
-	who = mutu_member_actor(&me);
-	ctx = (mutu_action_ctx){ st, &who };
-	if (strcmp(found.key, me.handle) != 0)
-		die(77, _("only %s can decide to leave; you are %s"), found.key, me.handle);
-	if ((err = mutu_members_active_at(&active, &nactive, st, NULL)) < 0)
+	session_open(&s);
+	rec = record_load(s.st, M, nargs, argv, usage, &blob, &found);
+	session_act(&s);
+	if (strcmp(found.key, s.me.handle) != 0)
+		die(77, _("only %s can decide to leave; you are %s"), found.key, s.me.handle);
+	if ((err = mutu_members_active_at(&active, &nactive, s.st, NULL)) < 0)
 		die_error(err);
 	mutu_members_free(active, nactive);
 	/* someone must be left to act, or the commons is frozen for good */
@@ -241,11 +224,10 @@ static int cmd_leave(int argc, char **argv)
 	mutu_clock_format(when, now);
 	if ((err = mutu_map_set_str(rec, "status", "left")) < 0 ||
 	    (err = mutu_map_set_str(rec, "left", when)) < 0 ||
-	    (err = mutu_action_save(&ctx, M, rec, &blob, "leave")) < 0)
+	    (err = mutu_action_save(&s.ctx, M, rec, &blob, "leave")) < 0)
 		die_error(err);
 	mutu_value_free(rec);
-	mutu_member_clear(&me);
-	mutu_store_free(st);
+	session_end(&s);
 	return 0;
 }
 

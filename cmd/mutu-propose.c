@@ -20,28 +20,6 @@
 
 static const mutu_record_type *const P = &mutu_type_proposal;
 
-/* Who acts, on which commons: what every changing verb sets up. */
-struct session {
-	mutu_store *st;
-	mutu_member me;
-	mutu_actor who;
-	mutu_action_ctx ctx;
-};
-
-static void begin(struct session *s)
-{
-	s->st = open_commons();
-	acting_member(&s->me, s->st);
-	s->who = mutu_member_actor(&s->me);
-	s->ctx = (mutu_action_ctx){ s->st, &s->who };
-}
-
-static void end(struct session *s)
-{
-	mutu_member_clear(&s->me);
-	mutu_store_free(s->st);
-}
-
 /* The text of --body or --body-file (malloc'd in *owned when read). */
 static const char *body_of(const char *body, const char *file, const char *usage, char **owned)
 {
@@ -208,12 +186,13 @@ static int cmd_add(int argc, char **argv)
 	spec.name = name;
 	spec.email = email;
 	spec.draft = draft;
-	begin(&s);
+	session_open(&s);
+	session_act(&s);
 	if ((err = mutu_proposal_add(&rec, &s.ctx, &spec)) < 0)
 		die_error(err);
 	printf("%s\n", mutu_map_str(rec, "id"));
 	mutu_value_free(rec);
-	end(&s);
+	session_end(&s);
 	terms_free(&tm);
 	return 0;
 }
@@ -242,12 +221,13 @@ static int cmd_amend(int argc, char **argv)
 	}
 	terms_to_spec(&spec, &tm, usage);
 	spec.title = title;
-	begin(&s);
+	session_open(&s);
 	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	session_act(&s);
 	if ((err = mutu_proposal_amend(&s.ctx, rec, &blob, &spec)) < 0)
 		die_error(err);
 	mutu_value_free(rec);
-	end(&s);
+	session_end(&s);
 	terms_free(&tm);
 	return 0;
 }
@@ -271,15 +251,16 @@ static int step(const char *verb, int argc, char **argv)
 		snprintf(usage, sizeof(usage), _("%s ID"), verb);
 	}
 	parse_options(argc, argv, opts, usage, &nargs);
-	begin(&s);
+	session_open(&s);
 	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	session_act(&s);
 	if ((err = mutu_proposal_step(&s.ctx, rec, &blob, verb, note)) < 0)
 		die_error(err);
 	if (!common.quiet && !strcmp(verb, "start"))
 		printf(_("The vote on proposal %.8s is open until %s\n"), found.key,
 		       mutu_map_str(rec, "closes"));
 	mutu_value_free(rec);
-	end(&s);
+	session_end(&s);
 	return 0;
 }
 
@@ -406,15 +387,16 @@ static int cmd_comment(int argc, char **argv)
 	body = body_of(body, body_file, usage, &owned);
 	if (!body)
 		usage_error(usage, "%s", _("--body or --body-file is required"));
-	begin(&s);
+	session_open(&s);
 	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	session_act(&s);
 	if ((err = mutu_proposal_comment(&c, &s.ctx, rec, body)) < 0)
 		die_error(err);
 	printf("%s\n", mutu_map_str(c, "id"));
 	mutu_value_free(c);
 	mutu_value_free(rec);
 	free(owned);
-	end(&s);
+	session_end(&s);
 	return 0;
 }
 
@@ -462,8 +444,9 @@ static int cmd_close(int argc, char **argv)
 	int nargs, err;
 
 	parse_options(argc, argv, NULL, usage, &nargs);
-	begin(&s);
+	session_open(&s);
 	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	session_act(&s);
 	if ((err = mutu_proposal_close(&c, &s.ctx, rec, &blob)) < 0)
 		die_error(err);
 	if (!common.quiet) {
@@ -480,7 +463,7 @@ static int cmd_close(int argc, char **argv)
 	mutu_buf_free(&b);
 	mutu_count_free(&c);
 	mutu_value_free(rec);
-	end(&s);
+	session_end(&s);
 	return 0;
 }
 
@@ -494,12 +477,13 @@ static int cmd_apply(int argc, char **argv)
 	int nargs, err;
 
 	parse_options(argc, argv, NULL, usage, &nargs);
-	begin(&s);
+	session_open(&s);
 	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	session_act(&s);
 	if ((err = mutu_proposal_apply(&s.ctx, rec, &blob)) < 0)
 		die_error(err);
 	mutu_value_free(rec);
-	end(&s);
+	session_end(&s);
 	return 0;
 }
 
@@ -522,12 +506,13 @@ static int cmd_evaluate(int argc, char **argv)
 	parse_options(argc, argv, opts, usage, &nargs);
 	if (!result)
 		usage_error(usage, "%s", _("--result is required"));
-	begin(&s);
+	session_open(&s);
 	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
+	session_act(&s);
 	if ((err = mutu_proposal_evaluate(&s.ctx, rec, &blob, result, note)) < 0)
 		die_error(err);
 	mutu_value_free(rec);
-	end(&s);
+	session_end(&s);
 	return 0;
 }
 

@@ -123,10 +123,8 @@ int main(int argc, char **argv)
 		OPT_FLAG(0, "retract", &retract, N_("take your ballot back")),
 		OPT_TABLE_END,
 	};
+	struct session s;
 	mutu_store *st;
-	mutu_member me;
-	mutu_actor who;
-	mutu_action_ctx ctx;
 	mutu_found found;
 	mutu_record *prop;
 	int status;
@@ -159,14 +157,12 @@ int main(int argc, char **argv)
 		usage_error(usage_text, "%s", _("--retract takes no ballot"));
 	if (!retract && !in.choice && !in.approve && !in.rank && !in.grade)
 		usage_error(usage_text, "%s", _("give a ballot: yes, no, abstain, block, --approve, --rank or --grade"));
-	st = open_commons();
-	acting_member(&me, st);
-	who = mutu_member_actor(&me);
-	ctx = (mutu_action_ctx){ st, &who };
-	if ((err = mutu_find(&found, st, &mutu_type_proposal, argv[0])) < 0 ||
-	    (err = mutu_find_load(&prop, NULL, st, &found, MUTU_FIND_QUIET)) < 0)
+	session_open(&s);
+	if ((err = mutu_find(&found, s.st, &mutu_type_proposal, argv[0])) < 0 ||
+	    (err = mutu_find_load(&prop, NULL, s.st, &found, MUTU_FIND_QUIET)) < 0)
 		die_error(err);
-	if ((err = mutu_ballot_cast(&ctx, prop, retract ? NULL : &in, &changed)) < 0)
+	session_act(&s);
+	if ((err = mutu_ballot_cast(&s.ctx, prop, retract ? NULL : &in, &changed)) < 0)
 		die_error(err);
 	if (!common.quiet)
 		printf(retract ? _("Ballot on proposal %.8s retracted\n")
@@ -174,7 +170,6 @@ int main(int argc, char **argv)
 				 : _("Ballot on proposal %.8s cast\n"),
 		       found.key);
 	mutu_value_free(prop);
-	mutu_member_clear(&me);
-	mutu_store_free(st);
+	session_end(&s);
 	return 0;
 }

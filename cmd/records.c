@@ -556,11 +556,8 @@ int record_edit(const mutu_record_type *t, int argc, char **argv)
 		OPT_TABLE_END,
 	};
 	mutu_record *rec, *before;
-	mutu_action_ctx ctx;
-	mutu_member me;
-	mutu_actor who;
 	mutu_found found;
-	mutu_store *st;
+	struct session s;
 	mutu_oid blob;
 	char kept[4096] = "";
 	size_t i;
@@ -571,13 +568,11 @@ int record_edit(const mutu_record_type *t, int argc, char **argv)
 		if (!strchr(sets.items[i], '='))
 			usage_error(usage, _("--set takes FIELD=VALUE, not '%s'"),
 				    mutu_utf8_clip(sets.items[i], 40));
-	st = open_commons();
-	rec = record_load(st, t, nargs, argv, usage, &blob, &found);
-	acting_member(&me, st);
-	who = mutu_member_actor(&me);
-	ctx = (mutu_action_ctx){ st, &who };
+	session_open(&s);
+	rec = record_load(s.st, t, nargs, argv, usage, &blob, &found);
+	session_act(&s);
 	/* permission first: before any editor opens */
-	if ((err = mutu_action_check_owner(t, rec, &who, "edit")) < 0)
+	if ((err = mutu_action_check_owner(t, rec, &s.who, "edit")) < 0)
 		die_error(err);
 	if (!(before = mutu_value_dup(rec)))
 		die_error(MUTU_ENOMEM);
@@ -596,11 +591,10 @@ int record_edit(const mutu_record_type *t, int argc, char **argv)
 		err = mutu_action_list_item(rec, t, "tags", rm.items[i], 0);
 	if (err < 0)
 		die_error(err);
-	save_change(&ctx, t, rec, before, &blob, "edit", found.path, kept);
+	save_change(&s.ctx, t, rec, before, &blob, "edit", found.path, kept);
 	mutu_value_free(before);
 	mutu_value_free(rec);
-	mutu_member_clear(&me);
-	mutu_store_free(st);
+	session_end(&s);
 	free(sets.items);
 	free(add.items);
 	free(rm.items);
@@ -613,11 +607,8 @@ int record_transition(const mutu_record_type *t, const char *verb, int argc, cha
 	const char *note = NULL;
 	struct opt opts[2] = { OPT_TABLE_END, OPT_TABLE_END };
 	mutu_record *rec, *before;
-	mutu_action_ctx ctx;
-	mutu_member me;
-	mutu_actor who;
 	mutu_found found;
-	mutu_store *st;
+	struct session s;
 	mutu_oid blob;
 	char usage[128];
 	int nargs, err;
@@ -629,25 +620,22 @@ int record_transition(const mutu_record_type *t, const char *verb, int argc, cha
 		snprintf(usage, sizeof(usage), _("%s ID"), verb);
 	}
 	parse_options(argc, argv, opts, usage, &nargs);
-	st = open_commons();
-	rec = record_load(st, t, nargs, argv, usage, &blob, &found);
-	acting_member(&me, st);
-	who = mutu_member_actor(&me);
-	ctx = (mutu_action_ctx){ st, &who };
+	session_open(&s);
+	rec = record_load(s.st, t, nargs, argv, usage, &blob, &found);
+	session_act(&s);
 	/* permission first: before "already closed" */
-	if ((err = mutu_action_check_owner(t, rec, &who, verb)) < 0)
+	if ((err = mutu_action_check_owner(t, rec, &s.who, verb)) < 0)
 		die_error(err);
 	if (!(before = mutu_value_dup(rec)))
 		die_error(MUTU_ENOMEM);
-	if ((err = mutu_action_transition(rec, t, tr, note, &ctx)) < 0)
+	if ((err = mutu_action_transition(rec, t, tr, note, &s.ctx)) < 0)
 		die_error(err);
 	if (err == 1)
 		die(1, _("%s %s is already %s"), t->name, mutu_utf8_clip(found.key, 8), tr->to);
-	save_change(&ctx, t, rec, before, &blob, verb, found.path, "");
+	save_change(&s.ctx, t, rec, before, &blob, verb, found.path, "");
 	mutu_value_free(before);
 	mutu_value_free(rec);
-	mutu_member_clear(&me);
-	mutu_store_free(st);
+	session_end(&s);
 	return 0;
 }
 
@@ -690,10 +678,7 @@ static int item_add(int argc, char **argv)
 	};
 	mutu_buf out = MUTU_BUF_INIT;
 	mutu_record *rec, **recs;
-	mutu_action_ctx ctx;
-	mutu_member me;
-	mutu_actor who;
-	mutu_store *st;
+	struct session s;
 	size_t i, n;
 	int nargs, err;
 
@@ -705,22 +690,20 @@ static int item_add(int argc, char **argv)
 	if (!yaml && !title)
 		usage_error(usage, "%s", _("--title is required"));
 	body = body_arg(body, body_file, usage);
-	st = open_commons();
-	acting_member(&me, st);
-	who = mutu_member_actor(&me);
-	ctx = (mutu_action_ctx){ st, &who };
+	session_open(&s);
+	session_act(&s);
 	if (yaml) {
 		FILE *f = strcmp(yaml, "-") ? fopen(yaml, "rb") : stdin;
 
 		if (!f)
 			die(66, _("cannot open '%s': %s"), yaml, strerror(errno));
-		err = mutu_action_import(&recs, &n, &ctx, item, f, yaml, progress);
+		err = mutu_action_import(&recs, &n, &s.ctx, item, f, yaml, progress);
 		if (f != stdin)
 			fclose(f);
 		if (err < 0)
 			die_error(err);
 	} else {
-		if ((err = mutu_action_new(&rec, item, me.handle, NULL)) < 0 ||
+		if ((err = mutu_action_new(&rec, item, s.me.handle, NULL)) < 0 ||
 		    (err = mutu_map_set_str(rec, "title", title)) < 0 ||
 		    (kind && (err = mutu_map_set_str(rec, "kind", kind)) < 0) ||
 		    (body && (err = mutu_map_set_str(rec, "body", body)) < 0) ||
@@ -730,7 +713,7 @@ static int item_add(int argc, char **argv)
 		for (i = 0; i < tags.len; i++)
 			if ((err = mutu_action_list_item(rec, item, "tags", tags.items[i], 1)) < 0)
 				die_error(err);
-		if ((err = mutu_action_add(&ctx, item, &rec, 1)) < 0)
+		if ((err = mutu_action_add(&s.ctx, item, &rec, 1)) < 0)
 			die_error(err);
 		recs = &rec;
 		n = 1;
@@ -743,8 +726,7 @@ static int item_add(int argc, char **argv)
 		free(recs);
 	emit(&out);
 	mutu_buf_free(&out);
-	mutu_member_clear(&me);
-	mutu_store_free(st);
+	session_end(&s);
 	free(tags.items);
 	if (body_file)
 		free((char *)body);
