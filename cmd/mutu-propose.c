@@ -77,12 +77,12 @@ struct terms {
 	OPT_STRING(0, "body-file", &(tm).body_file, N_("FILE"), N_("the proposal from a file (- for standard input)")), \
 	OPT_ENUM('m', "method", &(tm).method, N_("METHOD"), N_("how it is decided"), "proposal", "method"), \
 	OPT_LIST('o', "option", &(tm).options, N_("TEXT"), N_("an option to choose among")), \
-	OPT_STRING(0, "scale", &(tm).scale, N_("GRADE,GRADE,..."), N_("majority-judgment grades, worst first")), \
+	OPT_STRING(0, "scale", &(tm).scale, N_("GRADE,..."), N_("majority-judgment grades, worst first")), \
 	OPT_INT(0, "seats", &(tm).seats, N_("N"), N_("stv: how many are elected"), 1, MUTU_MAX_OPTIONS), \
 	OPT_FLAG(0, "status-quo", &(tm).status_quo, N_("add the option \"status quo\", which the winner must beat")), \
 	OPT_STRING(0, "closes", &(tm).closes, N_("TIME"), N_("when the vote closes: RFC 3339, or +7d from now")), \
-	OPT_INT(0, "quorum", &(tm).quorum, N_("PCT"), N_("% of active members who must vote"), 0, 100), \
-	OPT_INT(0, "threshold", &(tm).threshold, N_("PCT"), N_("yes-no: % of yes among yes and no"), 0, 100), \
+	OPT_INT(0, "quorum", &(tm).quorum, N_("PCT"), N_("the percent of active members who must vote"), 0, 100), \
+	OPT_INT(0, "threshold", &(tm).threshold, N_("PCT"), N_("yes-no: yes must be more than this percent of yes and no"), 0, 100), \
 	OPT_STRING(0, "rules-file", &(tm).rules_file, N_("FILE"), N_("rules: the proposed rules.yaml")), \
 	OPT_STRING(0, "commons-file", &(tm).commons_file, N_("FILE"), N_("rules: the proposed mutu.yaml (the charter)")), \
 	OPT_LIST(0, "tag", &(tm).tags, N_("TAG"), N_("a tag"))
@@ -273,9 +273,17 @@ static int cmd_list(int argc, char **argv)
 	return record_list(P, argc, argv);
 }
 
+static const char *field_or(const mutu_record *rec, const char *field)
+{
+	const char *s = mutu_map_str(rec, field);
+
+	return s ? s : "?";
+}
+
 /* The comments on a proposal, oldest first, for a person. */
 static void print_comments(mutu_buf *b, mutu_store *st, const char *id)
 {
+	mutu_buf who = MUTU_BUF_INIT, when = MUTU_BUF_INIT;
 	mutu_record **recs;
 	size_t i, n;
 	int err;
@@ -286,15 +294,19 @@ static void print_comments(mutu_buf *b, mutu_store *st, const char *id)
 		mutu_buf_printf(b, "\n%s\n", _("Comments:"));
 	for (i = 0; i < n; i++) {
 		mutu_buf_puts(b, "\n");
-		mutu_utf8_escape(b, mutu_map_str(recs[i], "author") ? mutu_map_str(recs[i], "author") : "?", 0);
-		mutu_buf_puts(b, ", ");
-		mutu_utf8_escape(b, mutu_map_str(recs[i], "created") ? mutu_map_str(recs[i], "created") : "?", 0);
-		mutu_buf_puts(b, ":\n");
+		mutu_buf_clear(&who);
+		mutu_buf_clear(&when);
+		mutu_utf8_escape(&who, field_or(recs[i], "author"), 0);
+		mutu_utf8_escape(&when, field_or(recs[i], "created"), 0);
+		/* TRANSLATORS: a comment's heading: its author, then when */
+		mutu_buf_printf(b, _("%s, %s:\n"), mutu_buf_cstr(&who), mutu_buf_cstr(&when));
 		if (mutu_map_str(recs[i], "body"))
 			record_print_body(b, mutu_map_str(recs[i], "body"));
 		mutu_value_free(recs[i]);
 	}
 	free(recs);
+	mutu_buf_free(&who);
+	mutu_buf_free(&when);
 }
 
 static void show_one(mutu_buf *b, mutu_store *st, const char *typed, mutu_format f, size_t nth)

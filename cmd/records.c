@@ -302,8 +302,8 @@ int record_list(const mutu_record_type *t, int argc, char **argv)
 	if (t->status_field) {
 		status_choices(statuses, 16, t);
 		opts[k++] = (struct opt)OPT_CHOICE('s', "status", &status, N_("STATUS"),
-						   t->listed_status ? N_("only this status (the first by default; all: any)")
-								    : N_("only this status (all, the default: any)"),
+						   t->listed_status ? N_("only this status (the first by default, all for any)")
+								    : N_("only this status (the default: all)"),
 						   statuses);
 	}
 	if (mutu_type_summary_index(t, "kind") >= 0)

@@ -251,7 +251,7 @@ int mutu_ballot_decode(mutu_ballot *out, int *marks, const mutu_record *rec,
 	}
 	if (!field) {
 		if (!(text = mutu_map_str(rec, "choice")) || (c = mutu_choice_parse(text)) < 0)
-			return mutu_error_set(MUTU_EDATA, _("a %s ballot holds a choice: yes, no or abstain"),
+			return mutu_error_set(MUTU_EDATA, _("a %s ballot holds a choice"),
 					      mutu_method_name(p->method));
 		out->choice = (mutu_choice)c;
 		return mutu_tally_check(p, out);

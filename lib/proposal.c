@@ -206,19 +206,26 @@ static int check_closes(const mutu_record *rec, const mutu_rules *rules, time_t 
 		return err;
 	if (closes < earliest) {
 		mutu_clock_format(earliest_text, earliest);
-		return mutu_error_set(MUTU_EPERM, _("the vote cannot close before %s: the rules ask for discussion then a vote of the times they set"),
+		return mutu_error_set(MUTU_EPERM, _("the vote cannot close before %s, once the discussion and the vote the rules ask for are over"),
 				      earliest_text);
 	}
 	return 0;
 }
 
-/* The fields only some kinds carry, and which. */
+/* The fields only some kinds carry: kinds, the ones that do, in words. */
 static const struct {
 	const char *field, *kinds;
+	int rules, role, admit;
 } kind_fields[] = {
-	{ "target", "rules" }, { "content", "rules" }, { "base", "rules" },
-	{ "member", "role, admit" }, { "grant", "role" }, { "revoke", "role" },
-	{ "name", "admit" }, { "email", "admit" }, { NULL, NULL },
+	{ "target", N_("rules"), 1, 0, 0 },
+	{ "content", N_("rules"), 1, 0, 0 },
+	{ "base", N_("rules"), 1, 0, 0 },
+	{ "member", N_("role or admit"), 0, 1, 1 },
+	{ "grant", N_("role"), 0, 1, 0 },
+	{ "revoke", N_("role"), 0, 1, 0 },
+	{ "name", N_("admit"), 0, 0, 1 },
+	{ "email", N_("admit"), 0, 0, 1 },
+	{ NULL, NULL, 0, 0, 0 },
 };
 
 /* What a kind needs, and only that. */
@@ -232,12 +239,16 @@ static int check_kind(const mutu_record *rec, mutu_store *st, mutu_method m)
 	const mutu_value *roles;
 	int err = 0, decides = m == MUTU_METHOD_YES_NO || m == MUTU_METHOD_CONSENT;
 
-	for (i = 0; kind_fields[i].field; i++)
-		if (mutu_map_get(rec, kind_fields[i].field) &&
-		    !strstr(kind_fields[i].kinds, kind ? kind : "general"))
+	for (i = 0; kind_fields[i].field; i++) {
+		int carries = kind && (!strcmp(kind, "rules") ? kind_fields[i].rules
+				       : !strcmp(kind, "role") ? kind_fields[i].role
+				       : !strcmp(kind, "admit") ? kind_fields[i].admit : 0);
+
+		if (mutu_map_get(rec, kind_fields[i].field) && !carries)
 			return mutu_error_set(MUTU_EUSAGE, _("'%s' belongs to a proposal of kind %s, not %s"),
-					      kind_fields[i].field, kind_fields[i].kinds,
+					      kind_fields[i].field, _(kind_fields[i].kinds),
 					      kind ? kind : "general");
+	}
 	if (!kind || !strcmp(kind, "general"))
 		return 0;
 	if (!decides)
@@ -283,7 +294,7 @@ static int check_method(const mutu_record *rec, mutu_method m)
 	int quo = sq && sq->type == MUTU_BOOL && sq->u.truth;
 
 	if (!mutu_method_has_options(m) && n)
-		return mutu_error_set(MUTU_EUSAGE, _("a %s vote has no options: members answer yes or no"),
+		return mutu_error_set(MUTU_EUSAGE, _("a %s vote has no options: members answer with a choice"),
 				      mutu_method_name(m));
 	if (mutu_method_has_options(m) && !n)
 		return mutu_error_set(MUTU_EUSAGE, _("a %s vote needs options: --option TEXT, once each"),

@@ -111,7 +111,7 @@ static const mutu_column member_detail[] = {
 	{ "status", N_("Status:"), 0 },
 	{ "left", N_("Left:"), 0 },
 	{ "sponsor", N_("Sponsor:"), 0 },
-	{ "admitted_by", N_("Admitted by:"), 0 },
+	{ "admitted_by", N_("Admitted by proposal:"), 0 },
 	{ "keys", N_("Keys:"), 0 },
 	{ NULL, NULL, 0 },
 };
