@@ -930,60 +930,6 @@ out:
 	return 0;
 }
 
-struct comments {
-	mutu_store *st;
-	const char *parent;
-	mutu_record **recs;
-	size_t n, cap;
-};
-
-static int read_comment(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
-{
-	struct comments *c = payload;
-	char path[128], want[64], key[64];
-	mutu_record *rec = NULL;
-	size_t len = strlen(name);
-	char *data;
-	int err;
-
-	snprintf(path, sizeof(path), "comments/%s/%.100s", c->parent, name);
-	if (kind != MUTU_ENTRY_FILE || len != MUTU_ID_LEN + 5 || strcmp(name + MUTU_ID_LEN, ".yaml")) {
-		mutu_warn(_("%s: not a comment: its name is not an id"), path);
-		return 0;
-	}
-	memcpy(key, name, MUTU_ID_LEN);
-	key[MUTU_ID_LEN] = '\0';
-	if (mutu_type_child_path(want, &mutu_type_comment, c->parent, key) < 0) {
-		mutu_warn(_("%s: not a comment: its name is not an id"), path);
-		mutu_error_clear();
-		return 0;
-	}
-	if ((err = mutu_store_read_blob(&data, &len, c->st, id, MUTU_YAML_MAX_DOCUMENT)) == 0) {
-		err = mutu_records_parse(&rec, "comment", data, len, path, 0);
-		free(data);
-	}
-	if (err == MUTU_ENOMEM)
-		return err;
-	if (err < 0) {
-		mutu_warn("%s", mutu_error_last());
-		mutu_error_clear();
-		return 0;
-	}
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 16;
-		mutu_record **grown = reallocarray(c->recs, cap, sizeof(*grown));
-
-		if (!grown) {
-			mutu_value_free(rec);
-			return mutu_error_nomem();
-		}
-		c->recs = grown;
-		c->cap = cap;
-	}
-	c->recs[c->n++] = rec;
-	return 0;
-}
-
 static int by_time(const void *a, const void *b)
 {
 	const mutu_record *x = *(mutu_record *const *)a, *y = *(mutu_record *const *)b;
@@ -995,30 +941,11 @@ static int by_time(const void *a, const void *b)
 
 int mutu_proposal_comments(mutu_record ***out, size_t *n, mutu_store *st, const char *id)
 {
-	struct comments c = { st, id, NULL, 0, 0 };
-	char dir[64];
-	mutu_oid tree;
-	size_t i;
 	int err;
 
-	*out = NULL;
-	*n = 0;
-	if ((err = mutu_type_child_dir(dir, &mutu_type_comment, id)) < 0)
+	if ((err = mutu_records_children(out, n, st, &mutu_type_comment, id)) < 0)
 		return err;
-	err = mutu_store_dir(&tree, st, dir);
-	if (err == MUTU_ENOTFOUND) {
-		mutu_error_clear();
-		return 0;
-	}
-	if (err < 0 || (err = mutu_store_list_tree(st, &tree, read_comment, &c)) < 0) {
-		for (i = 0; i < c.n; i++)
-			mutu_value_free(c.recs[i]);
-		free(c.recs);
-		return err;
-	}
-	if (c.n > 1)
-		qsort(c.recs, c.n, sizeof(*c.recs), by_time);
-	*out = c.recs;
-	*n = c.n;
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), by_time);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include "utf8.h"
 #include "yaml.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,4 +167,94 @@ int mutu_records_read(mutu_record **out, mutu_oid *blob, mutu_store *st,
 	if (err == 0 && blob)
 		*blob = id;
 	return err;
+}
+
+struct children {
+	mutu_store *st;
+	const mutu_record_type *t;
+	const char *dir;
+	mutu_record **recs;
+	size_t n, cap;
+};
+
+static int read_child(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
+{
+	struct children *c = payload;
+	char path[512], key[64];
+	mutu_record *rec = NULL;
+	const char *why, *have;
+	char *data;
+	size_t len;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s", c->dir, name);
+	if (kind != MUTU_ENTRY_FILE) {
+		mutu_warn(_("%s: %s; not listed"), path, _("not a file"));
+		return 0;
+	}
+	if (!mutu_type_place(c->t, path, key, &why)) {
+		mutu_warn(_("%s: %s; not listed"), path, _(why));
+		return 0;
+	}
+	if ((err = mutu_store_read_blob(&data, &len, c->st, id, MUTU_YAML_MAX_DOCUMENT)) == 0) {
+		err = mutu_records_parse(&rec, c->t->name, data, len, path, 0);
+		free(data);
+	}
+	if (err == MUTU_ENOMEM)
+		return err;
+	if (err < 0) {
+		mutu_warn(_("%s; not listed"), mutu_error_last());
+		mutu_error_clear();
+		return 0;
+	}
+	have = mutu_map_str(rec, c->t->key_field);
+	if (!have || strcmp(have, key) != 0) {
+		mutu_warn(_("%s: its %s field says '%s', not what its file name says; not listed"),
+			  path, c->t->key_field, have ? have : "");
+		mutu_value_free(rec);
+		return 0;
+	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 16;
+		mutu_record **grown = reallocarray(c->recs, cap, sizeof(*grown));
+
+		if (!grown) {
+			mutu_value_free(rec);
+			return mutu_error_nomem();
+		}
+		c->recs = grown;
+		c->cap = cap;
+	}
+	c->recs[c->n++] = rec;
+	return 0;
+}
+
+int mutu_records_children(mutu_record ***out, size_t *n, mutu_store *st,
+			  const mutu_record_type *t, const char *parent)
+{
+	struct children c = { st, t, NULL, NULL, 0, 0 };
+	char dir[64];
+	mutu_oid tree;
+	size_t i;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	if ((err = mutu_type_child_dir(dir, t, parent)) < 0)
+		return err;
+	c.dir = dir;
+	err = mutu_store_dir(&tree, st, dir);
+	if (err == MUTU_ENOTFOUND) {
+		mutu_error_clear();
+		return 0;
+	}
+	if (err < 0 || (err = mutu_store_list_tree(st, &tree, read_child, &c)) < 0) {
+		for (i = 0; i < c.n; i++)
+			mutu_value_free(c.recs[i]);
+		free(c.recs);
+		return err;
+	}
+	*out = c.recs;
+	*n = c.n;
+	return 0;
 }

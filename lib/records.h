@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "record.h"
 #include "store.h"
+#include "types.h"
 
 /* The member a write is made by; strings owned by whoever filled it. */
 typedef struct {
@@ -72,6 +73,15 @@ int mutu_records_read(mutu_record **out, mutu_oid *blob, mutu_store *st,
 /* Parse a blob already found by a walk; same tolerance as above. */
 int mutu_records_parse(mutu_record **out, const char *type, const char *data,
 		       size_t len, const char *path, int strict);
+
+/* Every record of the child type t under the record parent (an id) at
+ * the tip, in the directory's order, each malloc'd, in a malloc'd array.
+ * Reads are tolerant and say so, by path: a record that fails its schema
+ * is returned with a warning; an entry that is not where such a record
+ * lives, whose key field differs from its file name, or that cannot be
+ * read is warned about and left out. No directory: no records. */
+int mutu_records_children(mutu_record ***out, size_t *n, mutu_store *st,
+			  const mutu_record_type *t, const char *parent);
 
 /* Canonical YAML of rec (canonicalized in place first). */
 int mutu_records_emit(mutu_buf *out, const char *type, mutu_record *rec);

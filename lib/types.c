@@ -410,7 +410,25 @@ int mutu_type_place(const mutu_record_type *t, const char *path, char key[64], c
 		key[0] = '\0';
 		return 0;
 	}
-	if (mutu_type_path(want, t, key) < 0 || strcmp(want, path) != 0) {
+	if (t->layout == MUTU_LAYOUT_CHILD) {
+		/* <dir>/<parent id>/<key>.yaml: the parent is the one directory between */
+		char parent[64];
+		size_t plen = slash ? (size_t)(slash - rest) : 0;
+
+		if (!slash || plen >= sizeof(parent)) {
+			*why = N_("not under the record it is about");
+			key[0] = '\0';
+			return 0;
+		}
+		memcpy(parent, rest, plen);
+		parent[plen] = '\0';
+		if (mutu_type_child_path(want, t, parent, key) < 0 || strcmp(want, path) != 0) {
+			mutu_error_clear();
+			*why = N_("not under the record it is about");
+			key[0] = '\0';
+			return 0;
+		}
+	} else if (mutu_type_path(want, t, key) < 0 || strcmp(want, path) != 0) {
 		*why = t->layout == MUTU_LAYOUT_FANOUT
 			? N_("not where its id puts it: records live in the directory named by their id's first two characters")
 			: N_("not where its handle puts it");

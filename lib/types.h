@@ -154,8 +154,9 @@ int mutu_type_child_path(char out[64], const mutu_record_type *t, const char *pa
 int mutu_type_child_dir(char out[64], const mutu_record_type *t, const char *parent);
 
 /*
- * Whether path (under t->dir) is where a record of t lives, and if so its
- * key (into key, 64 bytes). When it is not, *why says, as a sentence to
+ * Whether path (under t->dir; for a child type, under its parent's
+ * directory there) is where a record of t lives, and if so its key (into
+ * key, 64 bytes). When it is not, *why says, as a sentence to
  * translate, what is wrong with the place ("not in its fan-out
  * directory", …) and the function returns 0.
  */

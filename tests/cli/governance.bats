@@ -507,6 +507,50 @@ rules_with_quorum() {
 	[ -z "$output" ]
 }
 
+@test "vote list and tally name, by path, every entry of votes/<id>/ that is no ballot of it" {
+	local id other
+	id=$(propose --title "Buy a drill")
+	other=$(propose --title "Buy a saw")
+	start_vote "$id"
+	start_vote "$other"
+	vote_as alice "$id" yes
+	vote_as bob "$other" no
+	# by hand, with plain git: a file named by no handle, a directory, and
+	# bob's ballot on the other proposal copied here
+	printf 'proposal: %s\nvoter: alice\ncast: "%s"\nupdated: "%s"\nchoice: no\n' "$id" "$T_VOTE" "$T_VOTE" \
+		>"votes/$id/Not-A-Handle.yaml"
+	mkdir "votes/$id/sub"
+	cp "votes/$id/alice.yaml" "votes/$id/sub/alice.yaml"
+	cp "votes/$other/bob.yaml" "votes/$id/bob.yaml"
+	gitc add votes
+	gitc commit -qm "ballots by hand"
+	MUTU_NOW=$T_VOTE run -0 --separate-stderr mutu vote list "$id"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ ${lines[0]} == alice$'\t'yes$'\t'* ]]
+	[[ ${lines[1]} == bob$'\t'no$'\t'* ]]
+	[[ $stderr == *"votes/$id/Not-A-Handle.yaml"* ]]
+	[[ $stderr == *"votes/$id/sub"* ]]
+	# the copied ballot is listed (an auditor sees it) but never counted
+	MUTU_NOW=$T_VOTE run -0 --separate-stderr mutu propose tally "$id" --format json
+	[ "$(jq -r .ballots <<<"$output")" = 1 ]
+	[ "$(jq -r .yes <<<"$output")" = 1 ]
+	[[ $stderr == *"votes/$id/bob.yaml: not counted"* ]]
+	[[ $stderr == *"votes/$id/Not-A-Handle.yaml: not counted"* ]]
+	[[ $stderr == *"votes/$id/sub: not counted"* ]]
+}
+
+@test "a comment file that is not where its id puts it is named and left out of show" {
+	local id c
+	id=$(propose --title "Buy a drill")
+	c=$(mutu propose comment "$id" --body "Yes, a drill.")
+	cp "comments/$id/$c.yaml" "comments/$id/not-an-id.yaml"
+	gitc add comments
+	gitc commit -qm "a comment by hand"
+	run -0 --separate-stderr mutu propose show "$id" --format table
+	[ "$(grep -c 'Yes, a drill.' <<<"$output")" -eq 1 ]
+	[[ $stderr == *"comments/$id/not-an-id.yaml"* ]]
+}
+
 # --- tally ---
 
 @test "tally never writes: refs, index, work tree and config stay as they were" {
