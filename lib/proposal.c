@@ -263,6 +263,10 @@ static int check_kind(const mutu_record *rec, mutu_store *st, mutu_method m)
 	if (!strcmp(kind, "admit")) {
 		if (!mutu_map_get(rec, "name") || !mutu_map_get(rec, "email"))
 			return mutu_error_set(MUTU_EUSAGE, "%s", _("a proposal to admit a member gives their --name and --email"));
+		/* checked now as a commit author, not only when applied */
+		if ((err = mutu_records_check_author(mutu_map_str(rec, "name"), mutu_map_str(rec, "email"),
+						     "--name and --email")) < 0)
+			return err;
 		err = mutu_find(&found, st, &mutu_type_member, member);
 		if (err == 0)
 			return mutu_error_set(MUTU_EUSAGE, _("%s is a member already"), member);

@@ -234,6 +234,13 @@ rules_with_quorum() {
 		--name "Bob Dupont" --email bob@example.org
 }
 
+@test "propose add refuses to admit a name or email that cannot sign a commit (exit 65)" {
+	refuses 65 "cannot sign a commit" mutu propose add --title "Welcome Eve" --kind admit --member eve \
+		--name "Eve <eve@evil>" --email eve@example.org
+	refuses 65 "email" mutu propose add --title "Welcome Eve" --kind admit --member eve \
+		--name "Eve" --email "eve"
+}
+
 # --- amend ---
 
 @test "amend changes the proposal in one commit, and history keeps every version" {
