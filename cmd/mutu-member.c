@@ -155,7 +155,10 @@ static int cmd_edit(int argc, char **argv)
 	if ((name && (err = mutu_map_set_str(rec, "name", name)) < 0) ||
 	    (email && (err = mutu_map_set_str(rec, "email", email)) < 0))
 		die_error(err);
-	if (!(keys = mutu_map_get(rec, "keys"))) {
+	keys = mutu_map_get(rec, "keys");
+	if (keys && keys->type != MUTU_SEQ)
+		die(65, _("%s: its keys are not a list; fix the file, then edit again"), found.path);
+	if (!keys) {
 		if ((err = mutu_map_set(rec, "keys", mutu_value_seq())) < 0)
 			die_error(err);
 		keys = mutu_map_get(rec, "keys");

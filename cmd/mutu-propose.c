@@ -309,6 +309,22 @@ static void print_comments(mutu_buf *b, mutu_store *st, const char *id)
 	mutu_buf_free(&when);
 }
 
+/* What closing recorded, as it says it, checked: a hand-edited tally
+ * prints nothing raw and no number it does not hold. */
+static void print_recorded(mutu_buf *b, const mutu_value *t)
+{
+	const mutu_value *ballots = mutu_map_get(t, "ballots"), *eligible = mutu_map_get(t, "eligible");
+	int o = mutu_outcome_parse(mutu_map_str(t, "outcome"));
+
+	mutu_buf_putc(b, '\n');
+	mutu_buf_printf(b, "%s\n", o < 0 ? _("Outcome: not recorded") : mutu_outcome_sentence(o));
+	if (ballots && ballots->type == MUTU_INT && eligible && eligible->type == MUTU_INT)
+		mutu_buf_printf(b, P_("Ballots: %lld of %lld active member\n",
+				      "Ballots: %lld of %lld active members\n",
+				      (unsigned long)eligible->u.num),
+				ballots->u.num, eligible->u.num);
+}
+
 static void show_one(mutu_buf *b, mutu_store *st, const char *typed, mutu_format f, size_t nth)
 {
 	mutu_record *rec;
@@ -327,20 +343,20 @@ static void show_one(mutu_buf *b, mutu_store *st, const char *typed, mutu_format
 
 		/* while the vote is open, how many voted: never how */
 		if (status && !strcmp(status, "vote")) {
-			if ((err = mutu_proposal_count(&c, st, rec)) < 0)
-				die_error(err);
-			mutu_buf_putc(b, '\n');
-			mutu_buf_printf(b, _("Ballots: %zu of %zu active members\n"), c.result.ballots,
-					c.setup.params.eligible);
-			mutu_count_free(&c);
+			if ((err = mutu_proposal_count(&c, st, rec)) == 0) {
+				mutu_buf_putc(b, '\n');
+				mutu_buf_printf(b, P_("Ballots: %zu of %zu active member\n",
+						      "Ballots: %zu of %zu active members\n",
+						      c.setup.params.eligible),
+						c.result.ballots, c.setup.params.eligible);
+				mutu_count_free(&c);
+			} else {
+				/* the record is shown; what cannot be counted is said */
+				mutu_warn("%s", mutu_error_last());
+				mutu_error_clear();
+			}
 		} else if (mutu_map_get(rec, "tally")) {
-			const mutu_value *t = mutu_map_get(rec, "tally");
-
-			mutu_buf_putc(b, '\n');
-			mutu_buf_printf(b, _("Outcome: %s (%lld ballots of %lld active members)\n"),
-					mutu_map_str(t, "outcome") ? mutu_map_str(t, "outcome") : "?",
-					mutu_map_get(t, "ballots") ? mutu_map_get(t, "ballots")->u.num : 0,
-					mutu_map_get(t, "eligible") ? mutu_map_get(t, "eligible")->u.num : 0);
+			print_recorded(b, mutu_map_get(rec, "tally"));
 		}
 		print_comments(b, st, found.key);
 	}

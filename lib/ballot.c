@@ -285,6 +285,14 @@ static int check_voter(mutu_store *st, const char *handle)
 					   handle);
 }
 
+static int set_cast(mutu_record *rec, time_t t)
+{
+	char when[MUTU_TIME_LEN + 1];
+
+	mutu_clock_format(when, t);
+	return mutu_map_set_str(rec, "cast", when);
+}
+
 /* The ballot a member cast before, from its blob, tolerantly: it is
  * replaced whole, only its first cast time is kept. */
 static int read_old(mutu_record **out, mutu_store *st, const mutu_oid *blob, const char *path)
@@ -305,19 +313,21 @@ int mutu_ballot_cast(const mutu_action_ctx *ctx, const mutu_record *proposal,
 		     const mutu_ballot_input *in, int *changed)
 {
 	const char *pid = mutu_map_str(proposal, "id");
-	char path[64], when[MUTU_TIME_LEN + 1], summary[128], action[64];
+	char path[64], dir[64], when[MUTU_TIME_LEN + 1], summary[128], action[64];
 	mutu_record *rec = NULL, *old = NULL;
 	mutu_vote_setup setup;
 	mutu_rules rules;
 	mutu_oid base;
 	mutu_write w;
-	time_t now;
+	time_t now, first;
 	int err, had;
 
 	*changed = 0;
 	if (!pid)
 		return mutu_error_set(MUTU_EDATA, "%s", _("the proposal has no id"));
-	if ((err = mutu_type_child_path(path, &mutu_type_ballot, pid, ctx->who->handle)) < 0)
+	if ((err = mutu_type_child_path(path, &mutu_type_ballot, pid, ctx->who->handle)) < 0 ||
+	    (err = mutu_type_child_dir(dir, &mutu_type_ballot, pid)) < 0 ||
+	    (err = mutu_store_subdir(&base, ctx->st, NULL, dir)) < 0)
 		return err;
 	if ((err = check_voter(ctx->st, ctx->who->handle)) < 0 ||
 	    (err = mutu_clock_now(&now)) < 0 || (err = mutu_proposal_vote_open(proposal, now)) < 0 ||
@@ -343,8 +353,9 @@ int mutu_ballot_cast(const mutu_action_ctx *ctx, const mutu_record *proposal,
 		return err;
 	/* a changed ballot keeps when it was first cast; a file someone
 	 * broke by hand is replaced whole */
-	if (had && read_old(&old, ctx->st, &base, path) == 0 && mutu_map_str(old, "cast"))
-		err = mutu_map_set_str(rec, "cast", mutu_map_str(old, "cast"));
+	if (had && read_old(&old, ctx->st, &base, path) == 0 && mutu_map_str(old, "cast") &&
+	    mutu_clock_parse(&first, mutu_map_str(old, "cast")) == 0 && first <= now)
+		err = set_cast(rec, first);
 	else
 		err = mutu_map_set_str(rec, "cast", when);
 	mutu_error_clear();

@@ -1,9 +1,9 @@
 /*
  * The ballot cache file. Integers are little-endian.
  *
- *     "mutu-ballots 1\n"  votes tree id(20)  u64 terms  u32 entries  u32 marks
+ *     "mutu-ballots 2\n"  votes tree id(20)  u64 terms  u32 entries  u32 marks
  *     entries × { blob id(20)  u8 name length  name  u8 counted  u8 choice
- *                 marks × i8  (counted == 0: u16 length, why) }
+ *                 i64 updated  marks × i8  (counted == 0: u16 length, why) }
  *     u64 XXH3 of all that comes before
  *
  * An entry is one entry of the votes directory, in the tree's order; its
@@ -14,6 +14,7 @@
 
 #include "ballot.h"
 #include "buf.h"
+#include "clock.h"
 #include "error.h"
 #include "i18n.h"
 #include "id.h"
@@ -33,7 +34,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define MAGIC "mutu-ballots 1\n"
+#define MAGIC "mutu-ballots 2\n"
 #define MAGIC_LEN (sizeof(MAGIC) - 1)
 #define MAX_NAME 255
 #define MAX_WHY 1024
@@ -44,6 +45,7 @@ struct entry {
 	char name[MAX_NAME + 1];
 	int counted;            /* a ballot that fits; else why says what is wrong */
 	mutu_choice choice;
+	int64_t updated;        /* when it was last cast, as it says */
 	signed char *marks;     /* k of them, in the box's marks block */
 	char *why;              /* malloc'd, when not counted */
 	int parsed;             /* 1 once known (from the cache or parsed) */
@@ -185,6 +187,10 @@ static int cached_entry(struct entry *e, signed char *marks, const unsigned char
 	e->counted = q[0];
 	e->choice = (mutu_choice)q[1];
 	q += 2;
+	if ((size_t)(end - q) < 8 + k)
+		return 0;
+	e->updated = (int64_t)le64(q);
+	q += 8;
 	if (k)
 		memcpy(marks, q, k);
 	q += k;
@@ -280,6 +286,7 @@ static void reuse(struct box *b, const struct cached *c)
 
 			e->counted = old.counted;
 			e->choice = old.choice;
+			e->updated = old.updated;
 			e->why = old.why;
 			old.why = NULL;
 			if (b->k)
@@ -306,6 +313,7 @@ static void parse_entry(struct box *b, struct entry *e)
 	mutu_record *rec = NULL;
 	const char *voter, *about;
 	mutu_ballot ballot;
+	time_t when = 0;
 	char *data;
 	int err;
 
@@ -338,6 +346,8 @@ static void parse_entry(struct box *b, struct entry *e)
 			err = mutu_error_set(MUTU_EDATA, _("it is a ballot on proposal %s, not on the one whose directory holds it"),
 					     mutu_utf8_clip(about ? about : "", 40));
 	}
+	if (err == 0 && mutu_clock_parse(&when, mutu_map_str(rec, "updated")) < 0)
+		err = mutu_error_set(MUTU_EDATA, "%s", _("it says no valid time it was cast"));
 	if (err == 0)
 		err = mutu_ballot_decode(&ballot, marks, rec, b->s);
 	mutu_value_free(rec);
@@ -348,6 +358,7 @@ static void parse_entry(struct box *b, struct entry *e)
 	}
 	e->counted = 1;
 	e->choice = ballot.choice;
+	e->updated = (int64_t)when;
 	for (i = 0; i < b->k; i++)
 		e->marks[i] = (signed char)marks[i];
 	e->parsed = 1;
@@ -396,6 +407,7 @@ static void cache_write(struct box *b, const mutu_oid *tree, uint64_t terms)
 		mutu_buf_put(&out, e->name, len);
 		mutu_buf_putc(&out, (char)e->counted);
 		mutu_buf_putc(&out, (char)e->choice);
+		put_le(&out, (uint64_t)e->updated, 8);
 		if (b->k)
 			mutu_buf_put(&out, e->marks, b->k);
 		if (!e->counted) {
@@ -430,7 +442,7 @@ static int by_handle(const void *key, const void *member)
 /* The entries that count become the box's ballots; the others are
  * warned about, in the directory's order. */
 static int fill(mutu_ballot_box *out, struct box *b, const char *dir, char *const *active,
-		size_t nactive)
+		size_t nactive, const mutu_vote_window *w)
 {
 	size_t i, j, k = b->k;
 	char key[MAX_NAME + 1];
@@ -451,6 +463,15 @@ static int fill(mutu_ballot_box *out, struct box *b, const char *dir, char *cons
 			mutu_warn(_("%s/%s: not counted: %s is not an active member"), dir, e->name, key);
 			continue;
 		}
+		/* the time a ballot says it was cast: outside the vote, no ballot (the
+		 * commit's own time is for an audit to weigh) */
+		if (e->updated < w->from || e->updated >= w->until) {
+			char when[MUTU_TIME_LEN + 1];
+
+			mutu_clock_format(when, (time_t)e->updated);
+			mutu_warn(_("%s/%s: not counted: cast at %s, outside the vote"), dir, e->name, when);
+			continue;
+		}
 		ballot = &out->ballots[out->n];
 		ballot->choice = e->choice;
 		ballot->marks = k ? out->marks + out->n * k : NULL;
@@ -463,7 +484,7 @@ static int fill(mutu_ballot_box *out, struct box *b, const char *dir, char *cons
 
 int mutu_ballot_box_load(mutu_ballot_box *out, mutu_store *st, const mutu_oid *tree,
 			 const char *proposal, const mutu_vote_setup *s,
-			 char *const *active, size_t nactive)
+			 char *const *active, size_t nactive, const mutu_vote_window *window)
 {
 	struct box b = { 0 };
 	struct cached c;
@@ -476,13 +497,9 @@ int mutu_ballot_box_load(mutu_ballot_box *out, mutu_store *st, const mutu_oid *t
 	memset(out, 0, sizeof(*out));
 	if ((err = mutu_type_child_dir(dir, &mutu_type_ballot, proposal)) < 0)
 		return err;
-	err = tree ? mutu_store_lookup_in(&votes, st, tree, dir, 1) : mutu_store_dir(&votes, st, dir);
-	if (err == MUTU_ENOTFOUND) {
-		mutu_error_clear();
-		return 0;  /* no ballot yet */
-	}
-	if (err < 0)
-		return err;
+	if ((err = mutu_store_subdir(&votes, st, tree, dir)) <= 0)
+		return err;  /* no ballot yet, or damage */
+	err = 0;
 	b.st = st;
 	b.proposal = proposal;
 	b.s = s;
@@ -523,7 +540,7 @@ int mutu_ballot_box_load(mutu_ballot_box *out, mutu_store *st, const mutu_oid *t
 	}
 	if (err == 0) {
 		place_marks(&b);
-		err = fill(out, &b, dir, active, nactive);
+		err = fill(out, &b, dir, active, nactive, window);
 	}
 	free(c.data);
 	for (i = 0; i < b.n; i++)

@@ -127,10 +127,22 @@ int mutu_proposal_setup(mutu_vote_setup *out, const mutu_record *rec, const mutu
 	const mutu_value *opts = mutu_map_get(rec, "options"), *scale = mutu_map_get(rec, "scale"),
 			 *sq = mutu_map_get(rec, "status_quo");
 	mutu_tally_params *p = &out->params;
+	const mutu_schema *schema;
+	char why[512];
 	size_t i;
 	int err;
 
 	memset(out, 0, sizeof(*out));
+	/* terms from a file anyone may have edited: believed only once the
+	 * whole proposal fits its schema (64 options at most, seats 1 to 64,
+	 * percents 0 to 100, each option a line) */
+	if ((err = mutu_schema_get(&schema, "proposal")) < 0)
+		return err;
+	if (mutu_schema_validate(schema, rec, NULL) < 0) {
+		snprintf(why, sizeof(why), "%s", mutu_error_last());
+		return mutu_error_set(MUTU_EDATA, _("proposal %.8s cannot be voted on or counted: %s"),
+				      id_of(rec), why);
+	}
 	if ((err = method_of(&p->method, rec, rules)) < 0)
 		return err;
 	for (i = 0; opts && opts->type == MUTU_SEQ && i < opts->u.seq.len && i < MUTU_MAX_OPTIONS; i++)
@@ -473,12 +485,18 @@ static int commit(const mutu_action_ctx *ctx, mutu_record *rec, const mutu_oid *
 	return err;
 }
 
-/* An illegal step: the verb, the proposal, what it is, and when the step
- * is taken (a sentence). */
-static int refuse_status(const mutu_record *rec, const char *verb, const char *when)
+/* An illegal step, said whole: the step, the proposal, what it is. */
+static int refuse_status(const mutu_record *rec, const char *verb)
 {
-	return mutu_error_set(MUTU_EDATA, _("cannot %s proposal %.8s: it is %s; %s"), verb, id_of(rec),
-			      status_phrase(rec), when);
+	const char *fmt = !strcmp(verb, "amend")
+		? _("cannot amend proposal %.8s: it is %s; a proposal is amended while a draft or in discussion")
+		: !strcmp(verb, "submit") ? _("cannot submit proposal %.8s: it is %s; only a draft is submitted")
+		: !strcmp(verb, "start") ? _("cannot open the vote on proposal %.8s: it is %s; a vote starts from the discussion")
+		: !strcmp(verb, "withdraw") ? _("cannot withdraw proposal %.8s: it is %s; a proposal is withdrawn while a draft, in discussion or being voted on")
+		: !strcmp(verb, "close") ? _("cannot close the vote on proposal %.8s: it is %s; only a vote being held is closed")
+		: _("cannot comment on proposal %.8s: it is %s; members comment while a proposal is discussed or voted on");
+
+	return mutu_error_set(MUTU_EDATA, fmt, id_of(rec), status_phrase(rec));
 }
 
 int mutu_proposal_amend(const mutu_action_ctx *ctx, mutu_record *rec, const mutu_oid *blob,
@@ -492,7 +510,7 @@ int mutu_proposal_amend(const mutu_action_ctx *ctx, mutu_record *rec, const mutu
 	if ((err = mutu_action_check_owner(&mutu_type_proposal, rec, ctx->who, "amend")) < 0)
 		return err;
 	if (strcmp(status, "draft") != 0 && strcmp(status, "discussion") != 0)
-		return refuse_status(rec, "amend", _("a proposal is amended while a draft or in discussion"));
+		return refuse_status(rec, "amend");
 	if (spec->kind && !kind_is(rec, spec->kind))
 		return mutu_error_set(MUTU_EUSAGE, "%s", _("a proposal keeps its kind: withdraw it and propose again"));
 	if ((err = mutu_clock_now(&now)) < 0 || (err = mutu_rules_load(&rules, ctx->st)) < 0 ||
@@ -557,9 +575,9 @@ static int freeze(mutu_record *rec, mutu_store *st, time_t now)
 	if (m == MUTU_METHOD_STV && !mutu_map_get(rec, "seats") &&
 	    (err = mutu_map_set(rec, "seats", mutu_value_int(1))) < 0)
 		return err;
-	if (!mutu_map_get(rec, "closes"))
-		err = set_time(rec, "closes", now + rules.vote);
-	return err;
+	if (!mutu_map_get(rec, "closes") && (err = set_time(rec, "closes", now + rules.vote)) < 0)
+		return err;
+	return mutu_map_set(rec, "early_close", mutu_value_bool(rules.early_close));
 }
 
 int mutu_proposal_step(const mutu_action_ctx *ctx, mutu_record *rec, const mutu_oid *blob,
@@ -575,10 +593,7 @@ int mutu_proposal_step(const mutu_action_ctx *ctx, mutu_record *rec, const mutu_
 	if ((err = mutu_action_check_owner(&mutu_type_proposal, rec, ctx->who, verb)) < 0)
 		return err;
 	if (strcmp(status_of(rec), tr->from) != 0)
-		return refuse_status(rec, verb, !strcmp(verb, "withdraw")
-						       ? _("a proposal is withdrawn while a draft, in discussion or being voted on")
-						       : !strcmp(verb, "start") ? _("a vote starts from the discussion")
-										: _("only a draft is submitted"));
+		return refuse_status(rec, verb);
 	if ((err = mutu_action_transition(rec, &mutu_type_proposal, tr, note, ctx)) < 0 ||
 	    (err = mutu_clock_now(&now)) < 0)
 		return err;
@@ -620,8 +635,9 @@ int mutu_proposal_count(mutu_count *out, mutu_store *st, const mutu_record *rec)
 	const mutu_value *tally = mutu_map_get(rec, "tally");
 	const char *tree = tally ? mutu_map_str(tally, "tree") : NULL;
 	mutu_ballot_box box;
+	mutu_vote_window window;
 	mutu_rules rules;
-	char **active = NULL;
+	char why[512], **active = NULL;
 	size_t nactive = 0;
 	int err;
 
@@ -638,18 +654,25 @@ int mutu_proposal_count(mutu_count *out, mutu_store *st, const mutu_record *rec)
 	} else if ((err = mutu_store_tip_tree(&out->tree, st)) < 0) {
 		return err;
 	}
+	if (time_of(&window.from, rec, "opened") < 0 || time_of(&window.until, rec, "closes") < 0)
+		return mutu_error_set(MUTU_EDATA, _("proposal %.8s has no valid vote times"), id_of(rec));
 	if ((err = mutu_rules_load(&rules, st)) < 0 ||
 	    (err = mutu_proposal_setup(&out->setup, rec, &rules)) < 0 ||
 	    (err = mutu_members_active_at(&active, &nactive, st, out->final ? &out->tree : NULL)) < 0)
 		return err;
 	out->setup.params.eligible = nactive;
 	err = mutu_ballot_box_load(&box, st, out->final ? &out->tree : NULL, id_of(rec), &out->setup,
-				   active, nactive);
+				   active, nactive, &window);
 	mutu_members_free(active, nactive);
 	if (err < 0)
 		return err;
 	err = mutu_tally(&out->result, &out->setup.params, box.ballots, box.n);
 	mutu_ballot_box_free(&box);
+	if (err == MUTU_EUSAGE) {
+		/* terms the method cannot count by came from the file, not a person */
+		snprintf(why, sizeof(why), "%s", mutu_error_last());
+		return mutu_error_set(MUTU_EDATA, _("proposal %.8s cannot be counted: %s"), id_of(rec), why);
+	}
 	return err;
 }
 
@@ -720,24 +743,26 @@ int mutu_proposal_close(mutu_count *out, const mutu_action_ctx *ctx, mutu_record
 {
 	char when[MUTU_TIME_LEN + 1];
 	mutu_count local, *c = out ? out : &local;
-	mutu_rules rules;
+	const mutu_value *early;
 	time_t now, closes;
 	const char *state;
-	int err;
+	int err, early_close;
 
 	memset(c, 0, sizeof(*c));
 	if (strcmp(status_of(rec), "vote") != 0)
-		return refuse_status(rec, "close", _("only a vote being held is closed"));
-	if ((err = mutu_clock_now(&now)) < 0 || (err = mutu_rules_load(&rules, ctx->st)) < 0)
+		return refuse_status(rec, "close");
+	if ((err = mutu_clock_now(&now)) < 0)
 		return err;
 	if (time_of(&closes, rec, "closes") < 0)
 		return mutu_error_set(MUTU_EDATA, _("proposal %.8s has no valid vote times"), id_of(rec));
 	/* counted in place: a count points into itself, and is never copied */
 	if ((err = mutu_proposal_count(c, ctx->st, rec)) < 0)
 		goto fail;
-	if (now < closes && !(rules.early_close && c->result.ballots == c->setup.params.eligible)) {
+	early = mutu_map_get(rec, "early_close");
+	early_close = early && early->type == MUTU_BOOL && early->u.truth;
+	if (now < closes && !(early_close && c->result.ballots == c->setup.params.eligible)) {
 		mutu_clock_format(when, closes);
-		err = mutu_error_set(MUTU_EPERM, rules.early_close
+		err = mutu_error_set(MUTU_EPERM, early_close
 				     ? _("the vote on proposal %.8s closes at %s, or once every active member has voted")
 				     : _("the vote on proposal %.8s closes at %s"),
 				     id_of(rec), when);
@@ -848,8 +873,9 @@ out:
 
 int mutu_proposal_apply(const mutu_action_ctx *ctx, mutu_record *rec, const mutu_oid *blob)
 {
+	mutu_count c;
 	time_t now;
-	int err;
+	int err, accepted;
 
 	if (strcmp(status_of(rec), "accepted") != 0)
 		return mutu_error_set(MUTU_EDATA, _("cannot apply proposal %.8s: it is %s, not accepted"),
@@ -859,6 +885,15 @@ int mutu_proposal_apply(const mutu_action_ctx *ctx, mutu_record *rec, const mutu
 				      mutu_map_str(rec, "applied") ? mutu_map_str(rec, "applied") : "?");
 	if (kind_is(rec, "general") || !mutu_map_get(rec, "kind"))
 		return mutu_error_set(MUTU_EDATA, _("proposal %.8s is of kind general: members carry it out, there is nothing for mutu to apply"),
+				      id_of(rec));
+	/* "accepted" is a word anyone can write with plain git: the count is
+	 * replayed from the tree the close recorded before anything changes */
+	if ((err = mutu_proposal_count(&c, ctx->st, rec)) < 0)
+		return err;
+	accepted = c.result.outcome == MUTU_OUTCOME_ACCEPTED;
+	mutu_count_free(&c);
+	if (!accepted)
+		return mutu_error_set(MUTU_EDATA, _("proposal %.8s says it is accepted, but its ballots, counted again, do not accept it: it is not applied"),
 				      id_of(rec));
 	if ((err = mutu_clock_now(&now)) < 0 || (err = set_time(rec, "applied", now)) < 0)
 		return err;
@@ -880,7 +915,11 @@ int mutu_proposal_evaluate(const mutu_action_ctx *ctx, mutu_record *rec, const m
 				      mutu_utf8_clip(result, 40));
 	if ((err = mutu_clock_now(&now)) < 0)
 		return err;
-	if (!(list = mutu_map_get(rec, "evaluations"))) {
+	list = mutu_map_get(rec, "evaluations");
+	if (list && list->type != MUTU_SEQ)
+		return mutu_error_set(MUTU_EDATA, _("proposal %.8s: its evaluations are not a list"),
+				      id_of(rec));
+	if (!list) {
 		if ((err = mutu_map_set(rec, "evaluations", mutu_value_seq())) < 0)
 			return err;
 		list = mutu_map_get(rec, "evaluations");
@@ -910,7 +949,7 @@ int mutu_proposal_comment(mutu_record **out, const mutu_action_ctx *ctx, const m
 
 	*out = NULL;
 	if (strcmp(status, "discussion") != 0 && strcmp(status, "vote") != 0)
-		return refuse_status(rec, "comment on", _("members comment while a proposal is discussed or voted on"));
+		return refuse_status(rec, "comment");
 	if (!body || !*body)
 		return mutu_error_set(MUTU_EUSAGE, "%s", _("a comment needs a body"));
 	if ((err = mutu_action_new(&c, &mutu_type_comment, ctx->who->handle, NULL)) < 0)

@@ -172,6 +172,7 @@ int mutu_records_read(mutu_record **out, mutu_oid *blob, mutu_store *st,
 struct children {
 	mutu_store *st;
 	const mutu_record_type *t;
+	const char *parent;
 	const char *dir;
 	mutu_record **recs;
 	size_t n, cap;
@@ -214,6 +215,14 @@ static int read_child(const char *name, mutu_entry_kind kind, const mutu_oid *id
 		mutu_value_free(rec);
 		return 0;
 	}
+	/* a record copied under another parent is not about it */
+	have = mutu_map_str(rec, c->t->parent_field);
+	if (!have || strcmp(have, c->parent) != 0) {
+		mutu_warn(_("%s: its %s field says '%s', not the record whose directory holds it; not listed"),
+			  path, c->t->parent_field, have ? have : "");
+		mutu_value_free(rec);
+		return 0;
+	}
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 16;
 		mutu_record **grown = reallocarray(c->recs, cap, sizeof(*grown));
@@ -232,7 +241,7 @@ static int read_child(const char *name, mutu_entry_kind kind, const mutu_oid *id
 int mutu_records_children(mutu_record ***out, size_t *n, mutu_store *st,
 			  const mutu_record_type *t, const char *parent)
 {
-	struct children c = { st, t, NULL, NULL, 0, 0 };
+	struct children c = { st, t, parent, NULL, NULL, 0, 0 };
 	char dir[64];
 	mutu_oid tree;
 	size_t i;
@@ -243,12 +252,9 @@ int mutu_records_children(mutu_record ***out, size_t *n, mutu_store *st,
 	if ((err = mutu_type_child_dir(dir, t, parent)) < 0)
 		return err;
 	c.dir = dir;
-	err = mutu_store_dir(&tree, st, dir);
-	if (err == MUTU_ENOTFOUND) {
-		mutu_error_clear();
-		return 0;
-	}
-	if (err < 0 || (err = mutu_store_list_tree(st, &tree, read_child, &c)) < 0) {
+	if ((err = mutu_store_subdir(&tree, st, NULL, dir)) <= 0)
+		return err;  /* no records yet, or damage */
+	if ((err = mutu_store_list_tree(st, &tree, read_child, &c)) < 0) {
 		for (i = 0; i < c.n; i++)
 			mutu_value_free(c.recs[i]);
 		free(c.recs);

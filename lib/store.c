@@ -425,6 +425,33 @@ int mutu_store_lookup_in(mutu_oid *out, mutu_store *st, const mutu_oid *tree, co
 	return err;
 }
 
+int mutu_store_subdir(mutu_oid *out, mutu_store *st, const mutu_oid *tree, const char *path)
+{
+	git_tree *t = NULL;
+	git_tree_entry *e;
+	int err;
+
+	if (tree && git_tree_lookup(&t, st->repo, (const git_oid *)tree->raw) < 0) {
+		char hex[41];
+
+		mutu_oid_fmt(hex, tree);
+		return mutu_error_set(MUTU_EDATA, _("tree %s is not in the commons' history"), hex);
+	}
+	if (!(tree ? t : st->tip_tree) || git_tree_entry_bypath(&e, tree ? t : st->tip_tree, path) < 0) {
+		git_tree_free(t);
+		return 0;
+	}
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		git_oid_cpy((git_oid *)out->raw, git_tree_entry_id(e));
+		err = 1;
+	} else {
+		err = mutu_error_set(MUTU_EDATA, _("%s: not a directory"), path);
+	}
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	return err;
+}
+
 int mutu_store_read_blob(char **data, size_t *len, mutu_store *st, const mutu_oid *id,
 			 size_t max)
 {

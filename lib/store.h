@@ -70,6 +70,12 @@ int mutu_store_dir(mutu_oid *out, mutu_store *st, const char *path);
 int mutu_store_lookup_in(mutu_oid *out, mutu_store *st, const mutu_oid *tree, const char *path,
 			 int dir);
 
+/* The directory at path in the tree id (NULL: the tip's) into out: 1 if
+ * there is one, 0 if nothing is there, MUTU_EDATA naming path if
+ * something else stands there (a file where a directory of records
+ * should be is damage, not an empty directory). */
+int mutu_store_subdir(mutu_oid *out, mutu_store *st, const mutu_oid *tree, const char *path);
+
 /* A blob's bytes, malloc'd and NUL-terminated (*len excludes the NUL).
  * A blob larger than max is refused (MUTU_EDATA) from its header, before
  * anything is inflated. */

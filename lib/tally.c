@@ -1020,14 +1020,30 @@ static void line(mutu_buf *b, const char *fmt, ...)
 	mutu_buf_putc(b, '\n');
 }
 
-static void text_outcome(mutu_buf *b, mutu_outcome o)
+const char *mutu_outcome_sentence(mutu_outcome o)
 {
 	switch (o) {
-	case MUTU_OUTCOME_ACCEPTED: line(b, "%s", _("Outcome: accepted")); break;
-	case MUTU_OUTCOME_REJECTED: line(b, "%s", _("Outcome: rejected")); break;
-	case MUTU_OUTCOME_NO_QUORUM: line(b, "%s", _("Outcome: no quorum")); break;
-	case MUTU_OUTCOME_UNDECIDED: line(b, "%s", _("Outcome: undecided (a tie)")); break;
+	case MUTU_OUTCOME_ACCEPTED: return _("Outcome: accepted");
+	case MUTU_OUTCOME_REJECTED: return _("Outcome: rejected");
+	case MUTU_OUTCOME_NO_QUORUM: return _("Outcome: no quorum");
+	case MUTU_OUTCOME_UNDECIDED: return _("Outcome: undecided (a tie)");
 	}
+	return "?";
+}
+
+int mutu_outcome_parse(const char *name)
+{
+	int o;
+
+	for (o = MUTU_OUTCOME_ACCEPTED; name && o <= MUTU_OUTCOME_UNDECIDED; o++)
+		if (!strcmp(name, mutu_outcome_name((mutu_outcome)o)))
+			return o;
+	return -1;
+}
+
+static void text_outcome(mutu_buf *b, mutu_outcome o)
+{
+	line(b, "%s", mutu_outcome_sentence(o));
 }
 
 static void text_details(mutu_buf *b, mutu_buf scratch[2], const mutu_tally_params *p,

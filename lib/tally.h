@@ -87,8 +87,12 @@ typedef enum {
 	MUTU_OUTCOME_UNDECIDED,      /* a tie the method's rule leaves unbroken */
 } mutu_outcome;
 
-/* "accepted", "rejected", "no-quorum", "undecided". */
+/* "accepted", "rejected", "no-quorum", "undecided"; parse: -1 if none. */
 const char *mutu_outcome_name(mutu_outcome o);
+int mutu_outcome_parse(const char *name);
+
+/* The outcome for a person, translated: "Outcome: accepted". */
+const char *mutu_outcome_sentence(mutu_outcome o);
 
 /* One round of an stv count. */
 typedef struct {

@@ -225,7 +225,7 @@ static const char *const comment_grep[] = { "body", NULL };
 const mutu_record_type mutu_type_comment = {
 	.name = "comment", .plural = "comments", .dir = "comments",
 	.about = N_("What members say about a record."),
-	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_ID, .key_field = "id",
+	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_ID, .key_field = "id", .parent_field = "record",
 	.has_type_field = 1, .owner_field = "author", .title_field = NULL,
 	.created_field = "created", .updated_field = NULL,
 	.settable = comment_settable, .list_fields = NULL, .defaults = no_defaults,
@@ -250,6 +250,7 @@ const mutu_record_type mutu_type_ballot = {
 	.name = "ballot", .plural = "ballots", .dir = "votes",
 	.about = N_("The members' ballots, one file per voter and proposal."),
 	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_HANDLE, .key_field = "voter",
+	.parent_field = "proposal",
 	.has_type_field = 0, .owner_field = "voter", .title_field = NULL,
 	.created_field = "cast", .updated_field = "updated",
 	.settable = ballot_settable, .list_fields = NULL, .defaults = no_defaults,

@@ -88,6 +88,7 @@ struct mutu_record_type {
 	mutu_layout layout;
 	mutu_key_kind key;
 	const char *key_field;   /* "id", "handle" */
+	const char *parent_field;   /* a child type's field naming its parent: "proposal" */
 	int has_type_field;      /* records carry "type: <name>" */
 	const char *owner_field; /* who may change a record: "author", "handle" */
 	const char *title_field; /* what a commit summary quotes: "title", "name" */

@@ -124,7 +124,8 @@ record() {
 	MUTU_NOW=$T_AFTER run -0 mutu propose tally "$P" --format json
 	[ "$(jq -c '[.final, .winner]' <<<"$output")" = '[true,"E"]' ]
 	MUTU_NOW=$T_AFTER run -0 --separate-stderr mutu propose show "$P" --format table
-	[[ $output == *"Outcome: accepted (45 ballots of 45 active members)"* ]]
+	[[ $output == *"Outcome: accepted"* ]]
+	[[ $output == *"Ballots: 45 of 45 active members"* ]]
 	# close prints the count it recorded (a count is never copied: it
 	# points into itself)
 	[ "$closed" -eq 0 ]

@@ -45,7 +45,11 @@ static void terms_of(struct terms *t, const char *yaml)
 	mutu_rules rules = default_rules();
 	char *text;
 
-	assert_true(asprintf(&text, "id: " PID "\ntype: proposal\nstatus: vote\n%s", yaml) > 0);
+	/* a whole proposal: setup believes no terms from a record that fails
+	 * its schema */
+	assert_true(asprintf(&text, "id: " PID "\ntype: proposal\ntitle: Terms\nkind: general\n"
+				    "status: vote\nauthor: alice\ncreated: 2026-01-02T03:04:05Z\n"
+				    "updated: 2026-01-02T03:04:05Z\n%s", yaml) > 0);
 	if (mutu_yaml_parse(&t->rec, text, strlen(text), "proposal.yaml") != 0)
 		fail_msg("proposal: %s", mutu_error_last());
 	free(text);
@@ -838,14 +842,26 @@ static void the_terms_come_from_the_proposal_then_the_rules(void **state)
 	/* a proposal not yet started takes the rules' method */
 	rules.method = MUTU_METHOD_CONSENT;
 	rules.quorum = 10;
-	assert_ok(mutu_yaml_parse(&rec, "id: " PID "\n", strlen("id: " PID "\n"), "p.yaml"));
+	{
+		static const char bare[] = "id: " PID "\ntype: proposal\ntitle: Terms\nkind: general\n"
+					   "status: discussion\nauthor: alice\n"
+					   "created: 2026-01-02T03:04:05Z\nupdated: 2026-01-02T03:04:05Z\n";
+
+		assert_ok(mutu_yaml_parse(&rec, bare, strlen(bare), "p.yaml"));
+	}
 	assert_ok(mutu_proposal_setup(&s, rec, &rules));
 	assert_int_equal(s.params.method, MUTU_METHOD_CONSENT);
 	assert_int_equal(s.params.quorum, 10);
 	assert_int_equal(s.params.noptions, 0);
 	mutu_value_free(rec);
 	/* a method no one knows is no terms */
-	assert_ok(mutu_yaml_parse(&rec, "method: dice\n", strlen("method: dice\n"), "p.yaml"));
+	{
+		static const char dice[] = "id: " PID "\ntype: proposal\ntitle: Terms\nkind: general\n"
+					   "status: vote\nauthor: alice\nmethod: dice\n"
+					   "created: 2026-01-02T03:04:05Z\nupdated: 2026-01-02T03:04:05Z\n";
+
+		assert_ok(mutu_yaml_parse(&rec, dice, strlen(dice), "p.yaml"));
+	}
 	assert_true(mutu_proposal_setup(&s, rec, &rules) < 0);
 	assert_contains(mutu_error_last(), "dice");
 	mutu_value_free(rec);
@@ -1085,7 +1101,9 @@ static void the_ballots_are_listed_in_voter_order_with_every_oddity_warned(void 
 	free(text);
 	/* fails its schema: listed all the same, with a warning */
 	snprintf(path, sizeof(path), "votes/%s/bob.yaml", id);
-	unit_commit_file(fx->st, path, "voter: bob\ncolour: red\n");
+	assert_true(asprintf(&text, "proposal: %s\nvoter: bob\ncolour: red\n", id) > 0);
+	unit_commit_file(fx->st, path, text);
+	free(text);
 	/* not YAML, and not a ballot's place: left out, with a warning */
 	snprintf(path, sizeof(path), "votes/%s/dave.yaml", id);
 	unit_commit_file(fx->st, path, "approve: [\n");

@@ -103,6 +103,8 @@ static void every_row_names_fields_of_its_schema(void **state)
 		/* a record under another one has no title: its parent has */
 		if (t->layout != MUTU_LAYOUT_CHILD)
 			assert_in_schema(t, t->title_field, "title field");
+		else
+			assert_in_schema(t, t->parent_field, "parent field");
 		assert_in_schema(t, t->created_field, "created field");
 		assert_valid_value(t, t->created_field, UNIT_NOW);
 		if (t->updated_field) {
