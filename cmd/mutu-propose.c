@@ -428,10 +428,27 @@ static int cmd_comment(int argc, char **argv)
 	return 0;
 }
 
+/* A count, as CLI.md's JSON for tools, or sentences for people. */
+static void print_count(const char *id, int final, const mutu_count *c)
+{
+	mutu_buf b = MUTU_BUF_INIT;
+	int err;
+
+	if (output_format() == MUTU_FORMAT_JSON) {
+		err = mutu_tally_json(&b, id, final, &c->setup.params, &c->result);
+		mutu_buf_putc(&b, '\n');
+	} else {
+		err = mutu_tally_text(&b, &c->setup.params, &c->result);
+	}
+	if (err < 0 || (err = mutu_buf_check(&b)) < 0)
+		die_error(err);
+	emit(&b);
+	mutu_buf_free(&b);
+}
+
 static int cmd_tally(int argc, char **argv)
 {
 	const char *usage = N_("tally ID");
-	mutu_buf b = MUTU_BUF_INIT;
 	mutu_found found;
 	mutu_record *rec;
 	mutu_store *st;
@@ -444,16 +461,7 @@ static int cmd_tally(int argc, char **argv)
 	rec = record_load(st, P, nargs, argv, usage, &blob, &found);
 	if ((err = mutu_proposal_count(&c, st, rec)) < 0)
 		die_error(err);
-	if (output_format() == MUTU_FORMAT_JSON) {
-		err = mutu_tally_json(&b, found.key, c.final, &c.setup.params, &c.result);
-		mutu_buf_putc(&b, '\n');
-	} else {
-		err = mutu_tally_text(&b, &c.setup.params, &c.result);
-	}
-	if (err < 0 || (err = mutu_buf_check(&b)) < 0)
-		die_error(err);
-	emit(&b);
-	mutu_buf_free(&b);
+	print_count(found.key, c.final, &c);
 	mutu_count_free(&c);
 	mutu_value_free(rec);
 	mutu_store_free(st);
@@ -463,7 +471,6 @@ static int cmd_tally(int argc, char **argv)
 static int cmd_close(int argc, char **argv)
 {
 	const char *usage = N_("close ID");
-	mutu_buf b = MUTU_BUF_INIT;
 	struct session s;
 	mutu_found found;
 	mutu_record *rec;
@@ -477,18 +484,8 @@ static int cmd_close(int argc, char **argv)
 	session_act(&s);
 	if ((err = mutu_proposal_close(&c, &s.ctx, rec, &blob)) < 0)
 		die_error(err);
-	if (!common.quiet) {
-		if (output_format() == MUTU_FORMAT_JSON) {
-			err = mutu_tally_json(&b, found.key, 1, &c.setup.params, &c.result);
-			mutu_buf_putc(&b, '\n');
-		} else {
-			err = mutu_tally_text(&b, &c.setup.params, &c.result);
-		}
-		if (err < 0)
-			die_error(err);
-		emit(&b);
-	}
-	mutu_buf_free(&b);
+	if (!common.quiet)
+		print_count(found.key, 1, &c);
 	mutu_count_free(&c);
 	mutu_value_free(rec);
 	session_end(&s);
