@@ -145,9 +145,7 @@ static int cmd_edit(int argc, char **argv)
 	/* no option: the whole record in $EDITOR, as for any record */
 	if (!name && !email && !add.len && !rm.len)
 		return record_edit(M, argc, argv);
-	session_open(&s);
-	rec = record_load(s.st, M, nargs, argv, usage, &blob, &found);
-	session_act(&s);
+	rec = record_open(&s, M, nargs, argv, usage, &blob, &found);
 	if ((err = mutu_action_check_owner(M, rec, &s.who, "edit")) < 0)
 		die_error(err);
 	if (!(before = mutu_value_dup(rec)))
@@ -211,9 +209,7 @@ static int cmd_leave(int argc, char **argv)
 	int nargs, err;
 
 	parse_options(argc, argv, NULL, usage, &nargs);
-	session_open(&s);
-	rec = record_load(s.st, M, nargs, argv, usage, &blob, &found);
-	session_act(&s);
+	rec = record_open(&s, M, nargs, argv, usage, &blob, &found);
 	if (strcmp(found.key, s.me.handle) != 0)
 		die(77, _("only %s can decide to leave; you are %s"), found.key, s.me.handle);
 	if ((err = mutu_members_active_at(&active, &nactive, s.st, NULL)) < 0)

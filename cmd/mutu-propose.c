@@ -221,9 +221,7 @@ static int cmd_amend(int argc, char **argv)
 	}
 	terms_to_spec(&spec, &tm, usage);
 	spec.title = title;
-	session_open(&s);
-	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
-	session_act(&s);
+	rec = record_open(&s, P, nargs, argv, usage, &blob, &found);
 	if ((err = mutu_proposal_amend(&s.ctx, rec, &blob, &spec)) < 0)
 		die_error(err);
 	mutu_value_free(rec);
@@ -251,9 +249,7 @@ static int step(const char *verb, int argc, char **argv)
 		snprintf(usage, sizeof(usage), _("%s ID"), verb);
 	}
 	parse_options(argc, argv, opts, usage, &nargs);
-	session_open(&s);
-	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
-	session_act(&s);
+	rec = record_open(&s, P, nargs, argv, usage, &blob, &found);
 	if ((err = mutu_proposal_step(&s.ctx, rec, &blob, verb, note)) < 0)
 		die_error(err);
 	if (!common.quiet && !strcmp(verb, "start"))
@@ -325,74 +321,38 @@ static void print_recorded(mutu_buf *b, const mutu_value *t)
 				ballots->u.num, eligible->u.num);
 }
 
-static void show_one(mutu_buf *b, mutu_store *st, const char *typed, mutu_format f, size_t nth)
+/* After a proposal, for a person: how many voted while the vote is open
+ * (never how), or what closing recorded; then the comments. */
+static void show_more(mutu_buf *b, mutu_store *st, const mutu_found *found, const mutu_record *rec,
+		      mutu_format f)
 {
-	mutu_record *rec;
-	mutu_found found;
+	const char *status = mutu_map_str(rec, "status");
 	mutu_count c;
-	int err;
 
-	if ((err = mutu_find(&found, st, P, typed)) < 0 ||
-	    (err = mutu_find_load(&rec, NULL, st, &found, 0)) < 0) {
-		emit(b);
-		die_error(err);
-	}
-	record_print(b, P, rec, f, nth);
-	if (f == MUTU_FORMAT_TABLE) {
-		const char *status = mutu_map_str(rec, "status");
-
-		/* while the vote is open, how many voted: never how */
-		if (status && !strcmp(status, "vote")) {
-			if ((err = mutu_proposal_count(&c, st, rec)) == 0) {
-				mutu_buf_putc(b, '\n');
-				mutu_buf_printf(b, P_("Ballots: %zu of %zu active member\n",
-						      "Ballots: %zu of %zu active members\n",
-						      c.setup.params.eligible),
-						c.result.ballots, c.setup.params.eligible);
-				mutu_count_free(&c);
-			} else {
-				/* the record is shown; what cannot be counted is said */
-				mutu_warn("%s", mutu_error_last());
-				mutu_error_clear();
-			}
-		} else if (mutu_map_get(rec, "tally")) {
-			print_recorded(b, mutu_map_get(rec, "tally"));
+	if (f != MUTU_FORMAT_TABLE)
+		return;
+	if (status && !strcmp(status, "vote")) {
+		if (mutu_proposal_count(&c, st, rec) == 0) {
+			mutu_buf_putc(b, '\n');
+			mutu_buf_printf(b, P_("Ballots: %zu of %zu active member\n",
+					      "Ballots: %zu of %zu active members\n",
+					      c.setup.params.eligible),
+					c.result.ballots, c.setup.params.eligible);
+			mutu_count_free(&c);
+		} else {
+			/* the record is shown; what cannot be counted is said */
+			mutu_warn("%s", mutu_error_last());
+			mutu_error_clear();
 		}
-		print_comments(b, st, found.key);
+	} else if (mutu_map_get(rec, "tally")) {
+		print_recorded(b, mutu_map_get(rec, "tally"));
 	}
-	mutu_value_free(rec);
+	print_comments(b, st, found->key);
 }
 
 static int cmd_show(int argc, char **argv)
 {
-	const char *usage = N_("show ID... | --stdin");
-	int from_stdin = 0, nargs, i;
-	const struct opt opts[] = {
-		OPT_FLAG(0, "stdin", &from_stdin, N_("read the keys from standard input, one a line")),
-		OPT_TABLE_END,
-	};
-	mutu_buf b = MUTU_BUF_INIT;
-	mutu_format f;
-	mutu_store *st;
-	char line[256];
-	size_t nth = 0;
-
-	parse_options(argc, argv, opts, usage, &nargs);
-	if (!nargs && !from_stdin)
-		usage_error(usage, _("which %s? give its id"), P->name);
-	if (nargs && from_stdin)
-		usage_error(usage, "%s", _("give keys as arguments or on standard input, not both"));
-	f = output_format();
-	st = open_commons();
-	for (i = 0; i < nargs; i++)
-		show_one(&b, st, argv[i], f, nth++);
-	while (from_stdin && read_line_or_die(stdin, _("standard input"), line, sizeof(line)))
-		if (*line)
-			show_one(&b, st, line, f, nth++);
-	emit(&b);
-	mutu_buf_free(&b);
-	mutu_store_free(st);
-	return 0;
+	return record_show_with(P, argc, argv, show_more);
 }
 
 static int cmd_comment(int argc, char **argv)
@@ -415,9 +375,7 @@ static int cmd_comment(int argc, char **argv)
 	body = body_of(body, body_file, usage, &owned);
 	if (!body)
 		usage_error(usage, "%s", _("--body or --body-file is required"));
-	session_open(&s);
-	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
-	session_act(&s);
+	rec = record_open(&s, P, nargs, argv, usage, &blob, &found);
 	if ((err = mutu_proposal_comment(&c, &s.ctx, rec, body)) < 0)
 		die_error(err);
 	printf("%s\n", mutu_map_str(c, "id"));
@@ -479,9 +437,7 @@ static int cmd_close(int argc, char **argv)
 	int nargs, err;
 
 	parse_options(argc, argv, NULL, usage, &nargs);
-	session_open(&s);
-	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
-	session_act(&s);
+	rec = record_open(&s, P, nargs, argv, usage, &blob, &found);
 	if ((err = mutu_proposal_close(&c, &s.ctx, rec, &blob)) < 0)
 		die_error(err);
 	if (!common.quiet)
@@ -502,9 +458,7 @@ static int cmd_apply(int argc, char **argv)
 	int nargs, err;
 
 	parse_options(argc, argv, NULL, usage, &nargs);
-	session_open(&s);
-	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
-	session_act(&s);
+	rec = record_open(&s, P, nargs, argv, usage, &blob, &found);
 	if ((err = mutu_proposal_apply(&s.ctx, rec, &blob)) < 0)
 		die_error(err);
 	mutu_value_free(rec);
@@ -531,9 +485,7 @@ static int cmd_evaluate(int argc, char **argv)
 	parse_options(argc, argv, opts, usage, &nargs);
 	if (!result)
 		usage_error(usage, "%s", _("--result is required"));
-	session_open(&s);
-	rec = record_load(s.st, P, nargs, argv, usage, &blob, &found);
-	session_act(&s);
+	rec = record_open(&s, P, nargs, argv, usage, &blob, &found);
 	if ((err = mutu_proposal_evaluate(&s.ctx, rec, &blob, result, note)) < 0)
 		die_error(err);
 	mutu_value_free(rec);

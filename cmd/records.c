@@ -357,7 +357,7 @@ int record_list(const mutu_record_type *t, int argc, char **argv)
 /* --- show --- */
 
 static void show_one(mutu_buf *b, mutu_store *st, const mutu_record_type *t, const char *typed,
-		     mutu_format f, size_t nth)
+		     mutu_format f, size_t nth, record_show_more more)
 {
 	mutu_record *rec;
 	mutu_found found;
@@ -369,6 +369,8 @@ static void show_one(mutu_buf *b, mutu_store *st, const mutu_record_type *t, con
 		die_error(err);
 	}
 	record_print(b, found.type, rec, f, nth);
+	if (more)
+		more(b, st, &found, rec, f);
 	mutu_value_free(rec);
 	if (b->len > 65536) {
 		emit(b);
@@ -377,6 +379,11 @@ static void show_one(mutu_buf *b, mutu_store *st, const mutu_record_type *t, con
 }
 
 int record_show(const mutu_record_type *t, int argc, char **argv)
+{
+	return record_show_with(t, argc, argv, NULL);
+}
+
+int record_show_with(const mutu_record_type *t, int argc, char **argv, record_show_more more)
 {
 	const char *usage = !t ? N_("ID... | --stdin")
 			    : t->key == MUTU_KEY_HANDLE ? N_("show HANDLE... | --stdin")
@@ -402,10 +409,10 @@ int record_show(const mutu_record_type *t, int argc, char **argv)
 	f = output_format();
 	st = open_commons();
 	for (i = 0; i < nargs; i++)
-		show_one(&b, st, t, argv[i], f, nth++);
+		show_one(&b, st, t, argv[i], f, nth++, more);
 	while (from_stdin && read_line_or_die(stdin, _("standard input"), line, sizeof(line)))
 		if (*line)
-			show_one(&b, st, t, line, f, nth++);
+			show_one(&b, st, t, line, f, nth++, more);
 	emit(&b);
 	mutu_buf_free(&b);
 	mutu_store_free(st);
@@ -521,6 +528,17 @@ mutu_record *record_load(mutu_store *st, const mutu_record_type *t, int nargs, c
 	return rec;
 }
 
+mutu_record *record_open(struct session *s, const mutu_record_type *t, int nargs, char **args,
+			 const char *usage, mutu_oid *blob, mutu_found *found)
+{
+	mutu_record *rec;
+
+	session_open(s);
+	rec = record_load(s->st, t, nargs, args, usage, blob, found);
+	session_act(s);
+	return rec;
+}
+
 /* The end of every change: nothing, or one commit. */
 static void save_change(const mutu_action_ctx *ctx, const mutu_record_type *t, mutu_record *rec,
 			const mutu_record *before, const mutu_oid *blob, const char *verb,
@@ -568,9 +586,7 @@ int record_edit(const mutu_record_type *t, int argc, char **argv)
 		if (!strchr(sets.items[i], '='))
 			usage_error(usage, _("--set takes FIELD=VALUE, not '%s'"),
 				    mutu_utf8_clip(sets.items[i], 40));
-	session_open(&s);
-	rec = record_load(s.st, t, nargs, argv, usage, &blob, &found);
-	session_act(&s);
+	rec = record_open(&s, t, nargs, argv, usage, &blob, &found);
 	/* permission first: before any editor opens */
 	if ((err = mutu_action_check_owner(t, rec, &s.who, "edit")) < 0)
 		die_error(err);
@@ -620,9 +636,7 @@ int record_transition(const mutu_record_type *t, const char *verb, int argc, cha
 		snprintf(usage, sizeof(usage), _("%s ID"), verb);
 	}
 	parse_options(argc, argv, opts, usage, &nargs);
-	session_open(&s);
-	rec = record_load(s.st, t, nargs, argv, usage, &blob, &found);
-	session_act(&s);
+	rec = record_open(&s, t, nargs, argv, usage, &blob, &found);
 	/* permission first: before "already closed" */
 	if ((err = mutu_action_check_owner(t, rec, &s.who, verb)) < 0)
 		die_error(err);

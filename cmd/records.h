@@ -18,6 +18,12 @@ int record_list(const mutu_record_type *t, int argc, char **argv);
 /* t NULL: a record of any type, by id (mutu show). */
 int record_show(const mutu_record_type *t, int argc, char **argv);
 
+/* What a type's show adds after each record it prints (comments, a
+ * count): called with the record, in format f. */
+typedef void (*record_show_more)(mutu_buf *b, mutu_store *st, const mutu_found *found,
+				 const mutu_record *rec, mutu_format f);
+int record_show_with(const mutu_record_type *t, int argc, char **argv, record_show_more more);
+
 int record_edit(const mutu_record_type *t, int argc, char **argv);
 
 /* One record, in format f (the nth of a show: table records are
@@ -31,6 +37,13 @@ void record_print_body(mutu_buf *b, const char *body);
 /* The record of t the one argument names (usage error unless nargs is 1),
  * loaded quietly with its blob; dies on error. */
 mutu_record *record_load(mutu_store *st, const mutu_record_type *t, int nargs, char **args,
+			 const char *usage, mutu_oid *blob, mutu_found *found);
+
+/* What every verb that changes one record starts with: open the commons,
+ * load the record the one argument names, then find who acts (so that a
+ * missing record is said before a missing identity). */
+struct session;
+mutu_record *record_open(struct session *s, const mutu_record_type *t, int nargs, char **args,
 			 const char *usage, mutu_oid *blob, mutu_found *found);
 
 int record_transition(const mutu_record_type *t, const char *verb, int argc, char **argv);
