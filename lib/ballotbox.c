@@ -62,29 +62,6 @@ struct box {
 	signed char *marks;     /* n × k */
 };
 
-static uint64_t le64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put_le(mutu_buf *b, uint64_t v, int bytes)
-{
-	int i;
-
-	for (i = 0; i < bytes; i++)
-		mutu_buf_putc(b, (char)(v >> (8 * i) & 0xff));
-}
-
 /* What decoding a ballot depends on. */
 static uint64_t terms_hash(const mutu_vote_setup *s)
 {
@@ -149,11 +126,11 @@ static int cache_read(struct cached *c, mutu_store *st, const char *proposal, ui
 	close(fd);
 	c->len = off;
 	if (off != (size_t)sb.st_size || memcmp(c->data, MAGIC, MAGIC_LEN) ||
-	    XXH3_64bits(c->data, c->len - 8) != le64(c->data + c->len - 8) ||
-	    le64(c->data + MAGIC_LEN + 20) != terms || le32(c->data + MAGIC_LEN + 32) != k)
+	    XXH3_64bits(c->data, c->len - 8) != mutu_le64(c->data + c->len - 8) ||
+	    mutu_le64(c->data + MAGIC_LEN + 20) != terms || mutu_le32(c->data + MAGIC_LEN + 32) != k)
 		goto unusable;
 	memcpy(c->tree.raw, c->data + MAGIC_LEN, 20);
-	c->n = le32(c->data + MAGIC_LEN + 28);
+	c->n = mutu_le32(c->data + MAGIC_LEN + 28);
 	c->k = k;
 	c->entries = c->data + MAGIC_LEN + 36;
 	return 1;
@@ -189,7 +166,7 @@ static int cached_entry(struct entry *e, signed char *marks, const unsigned char
 	q += 2;
 	if ((size_t)(end - q) < 8 + k)
 		return 0;
-	e->updated = (int64_t)le64(q);
+	e->updated = (int64_t)mutu_le64(q);
 	q += 8;
 	if (k)
 		memcpy(marks, q, k);
@@ -395,9 +372,9 @@ static void cache_write(struct box *b, const mutu_oid *tree, uint64_t terms)
 
 	mutu_buf_put(&out, MAGIC, MAGIC_LEN);
 	mutu_buf_put(&out, tree->raw, 20);
-	put_le(&out, terms, 8);
-	put_le(&out, b->n, 4);
-	put_le(&out, b->k, 4);
+	mutu_buf_put_le64(&out, terms);
+	mutu_buf_put_le32(&out, (uint32_t)b->n);
+	mutu_buf_put_le32(&out, (uint32_t)b->k);
 	for (i = 0; i < b->n; i++) {
 		const struct entry *e = &b->entries[i];
 
@@ -407,16 +384,17 @@ static void cache_write(struct box *b, const mutu_oid *tree, uint64_t terms)
 		mutu_buf_put(&out, e->name, len);
 		mutu_buf_putc(&out, (char)e->counted);
 		mutu_buf_putc(&out, (char)e->choice);
-		put_le(&out, (uint64_t)e->updated, 8);
+		mutu_buf_put_le64(&out, (uint64_t)e->updated);
 		if (b->k)
 			mutu_buf_put(&out, e->marks, b->k);
 		if (!e->counted) {
 			len = strlen(e->why) < MAX_WHY ? strlen(e->why) : MAX_WHY;
-			put_le(&out, len, 2);
+			mutu_buf_putc(&out, (char)(len & 0xff));
+			mutu_buf_putc(&out, (char)(len >> 8));
 			mutu_buf_put(&out, e->why, len);
 		}
 	}
-	put_le(&out, XXH3_64bits(out.ptr, out.len), 8);
+	mutu_buf_put_le64(&out, XXH3_64bits(out.ptr, out.len));
 	snprintf(dir, sizeof(dir), "%smutu", mutu_store_git_dir(b->st));
 	mkdir(dir, 0777);
 	snprintf(dir, sizeof(dir), "%smutu/ballots", mutu_store_git_dir(b->st));

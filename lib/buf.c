@@ -123,3 +123,27 @@ void mutu_buf_free(mutu_buf *b)
 	b->len = b->cap = 0;
 	b->failed = 0;
 }
+
+uint32_t mutu_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+uint64_t mutu_le64(const unsigned char *p)
+{
+	return (uint64_t)mutu_le32(p) | (uint64_t)mutu_le32(p + 4) << 32;
+}
+
+void mutu_buf_put_le32(mutu_buf *b, uint32_t v)
+{
+	unsigned char p[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 24) };
+
+	mutu_buf_put(b, p, 4);
+}
+
+void mutu_buf_put_le64(mutu_buf *b, uint64_t v)
+{
+	mutu_buf_put_le32(b, (uint32_t)v);
+	mutu_buf_put_le32(b, (uint32_t)(v >> 32));
+}

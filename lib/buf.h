@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
 	char *ptr;   /* "" until something is appended; owned by the buf */
@@ -44,5 +45,12 @@ char *mutu_buf_detach(mutu_buf *b);
 int mutu_buf_check(const mutu_buf *b);
 
 void mutu_buf_free(mutu_buf *b);
+
+/* Little-endian integers, as derived files (the catalog, the ballot
+ * cache) store them: appended to b, or read from p. */
+void mutu_buf_put_le32(mutu_buf *b, uint32_t v);
+void mutu_buf_put_le64(mutu_buf *b, uint64_t v);
+uint32_t mutu_le32(const unsigned char *p);
+uint64_t mutu_le64(const unsigned char *p);
 
 #endif

@@ -102,33 +102,9 @@ struct decoded {
 
 /* --- encoding --- */
 
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const unsigned char *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-static void put_le32(mutu_buf *b, uint32_t v)
-{
-	unsigned char p[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-			       (unsigned char)(v >> 24) };
-
-	mutu_buf_put(b, p, 4);
-}
-
-static void put_le64(mutu_buf *b, uint64_t v)
-{
-	put_le32(b, (uint32_t)v);
-	put_le32(b, (uint32_t)(v >> 32));
-}
-
 static void put_str(mutu_buf *b, const char *s, size_t len)
 {
-	put_le32(b, (uint32_t)len);
+	mutu_buf_put_le32(b, (uint32_t)len);
 	mutu_buf_put(b, s, len);
 }
 
@@ -173,14 +149,14 @@ static uint32_t cur32(struct cur *c)
 {
 	const unsigned char *p = cur_bytes(c, 4);
 
-	return p ? le32(p) : 0;
+	return p ? mutu_le32(p) : 0;
 }
 
 static uint64_t cur64(struct cur *c)
 {
 	const unsigned char *p = cur_bytes(c, 8);
 
-	return p ? le64(p) : 0;
+	return p ? mutu_le64(p) : 0;
 }
 
 static unsigned cur8(struct cur *c)
@@ -335,7 +311,7 @@ static size_t row_size(const unsigned char *p, const unsigned char *end)
 {
 	uint32_t len;
 
-	if (end - p < 4 || (len = le32(p)) > MAX_ROW || (size_t)(end - p) - 4 < len)
+	if (end - p < 4 || (len = mutu_le32(p)) > MAX_ROW || (size_t)(end - p) - 4 < len)
 		return 0;
 	return (size_t)len + 4;
 }
@@ -347,7 +323,7 @@ static void encode(mutu_buf *b, const mutu_catalog_row *r)
 	static const mutu_summary_field none;
 	size_t start = b->len, i, j;
 
-	put_le32(b, 0);
+	mutu_buf_put_le32(b, 0);
 	mutu_buf_putc(b, (char)r->problem);
 	put_vstr(b, placed ? "" : r->path, placed ? 0 : strlen(r->path));
 	mutu_buf_put(b, r->blob.raw, 20);
@@ -482,10 +458,10 @@ static int old_open(struct old *o, mutu_store *st, const mutu_record_type *t)
 		return 0;
 	}
 	tail = o->map + o->size - TRAILER_LEN;
-	hlen = le32(tail);
+	hlen = mutu_le32(tail);
 	if (memcmp(o->map, MAGIC, MAGIC_LEN) || hlen > MAX_HEADER ||
 	    hlen > o->size - MAGIC_LEN - TRAILER_LEN ||
-	    XXH3_64bits(o->map, o->size - 8) != le64(tail + 4))
+	    XXH3_64bits(o->map, o->size - 8) != mutu_le64(tail + 4))
 		goto unusable;
 	o->rows = o->map + MAGIC_LEN;
 	o->rows_len = o->size - MAGIC_LEN - TRAILER_LEN - hlen;
@@ -809,15 +785,15 @@ static void header(mutu_buf *b, const struct scan *s, const mutu_oid *dir_tree)
 	put_str(b, mutu_buf_cstr(&sig), sig.len);
 	mutu_buf_free(&sig);
 	mutu_buf_put(b, dir_tree->raw, 20);
-	put_le32(b, (uint32_t)s->nchunks);
+	mutu_buf_put_le32(b, (uint32_t)s->nchunks);
 	for (i = 0; i < s->nchunks; i++) {
 		const struct chunk *k = &s->chunks[i];
 
 		put_str(b, k->name, strlen(k->name));
 		mutu_buf_put(b, k->tree.raw, 20);
-		put_le64(b, k->offset);
-		put_le64(b, k->length);
-		put_le32(b, k->rows);
+		mutu_buf_put_le64(b, k->offset);
+		mutu_buf_put_le64(b, k->length);
+		mutu_buf_put_le32(b, k->rows);
 	}
 }
 
@@ -866,11 +842,11 @@ static void finish_file(struct scan *s, const char *tmp, const mutu_oid *dir_tre
 	int ok;
 
 	header(&tail, s, dir_tree);
-	put_le32(&tail, (uint32_t)tail.len);
+	mutu_buf_put_le32(&tail, (uint32_t)tail.len);
 	if (!tail.failed)
 		write_out(s, tail.ptr, tail.len);
 	mutu_buf_clear(&tail);
-	put_le64(&tail, XXH3_64bits_digest(s->hash));
+	mutu_buf_put_le64(&tail, XXH3_64bits_digest(s->hash));
 	ok = s->out && !tail.failed && fwrite(tail.ptr, 1, tail.len, s->out) == tail.len;
 	if (s->out)
 		ok = fclose(s->out) == 0 && ok;
