@@ -12,9 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+int mutu_action_stamp(mutu_record *rec, const char *field, time_t when)
+{
+	char text[MUTU_TIME_LEN + 1];
+
+	mutu_clock_format(text, when);
+	return mutu_map_set_str(rec, field, text);
+}
+
+/* field, when the type has one, stamped now */
 static int stamp(mutu_record *rec, const char *field)
 {
-	char when[MUTU_TIME_LEN + 1];
 	time_t now;
 	int err;
 
@@ -22,8 +30,7 @@ static int stamp(mutu_record *rec, const char *field)
 		return 0;
 	if ((err = mutu_clock_now(&now)) < 0)
 		return err;
-	mutu_clock_format(when, now);
-	return mutu_map_set_str(rec, field, when);
+	return mutu_action_stamp(rec, field, now);
 }
 
 int mutu_action_new(mutu_record **out, const mutu_record_type *t, const char *actor,

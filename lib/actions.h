@@ -17,6 +17,7 @@
 #include "types.h"
 
 #include <stdio.h>
+#include <time.h>
 
 /* Who acts, where: what a transition's hook may look at. */
 struct mutu_action_ctx {
@@ -30,6 +31,9 @@ typedef struct mutu_action_ctx mutu_action_ctx;
  * member's fields. */
 int mutu_action_new(mutu_record **out, const mutu_record_type *t, const char *actor,
 		    const char *key);
+
+/* Set field to when, as a record writes a time (RFC 3339 UTC). */
+int mutu_action_stamp(mutu_record *rec, const char *field, time_t when);
 
 /*
  * Set a field a member may set from text: a list field takes a comma-

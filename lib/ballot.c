@@ -64,8 +64,7 @@ static int resolve(size_t *out, const char *typed, size_t len, const char *const
 	return err;
 }
 
-/* The field of a ballot that holds its marks, by method. */
-static const char *marks_field(mutu_method m)
+const char *mutu_ballot_field(mutu_method m)
 {
 	switch (m) {
 	case MUTU_METHOD_APPROVAL:
@@ -76,7 +75,7 @@ static const char *marks_field(mutu_method m)
 	case MUTU_METHOD_STV:
 		return "rank";
 	default:
-		return NULL;
+		return "choice";
 	}
 }
 
@@ -216,8 +215,8 @@ int mutu_ballot_make(mutu_record **out, const mutu_vote_setup *s, const char *pr
 		err = MUTU_ENOMEM;
 	else if ((err = mutu_map_set_str(rec, "proposal", proposal)) == 0 &&
 		 (err = mutu_map_set_str(rec, "voter", voter)) == 0)
-		err = typed ? mutu_map_set_str(rec, marks_field(p->method), mutu_buf_cstr(&canonical))
-			    : mutu_map_set_str(rec, "choice", in->choice);
+		err = mutu_map_set_str(rec, mutu_ballot_field(p->method),
+				       typed ? mutu_buf_cstr(&canonical) : in->choice);
 	mutu_buf_free(&canonical);
 	if (err == 0)
 		err = mutu_ballot_decode(&b, marks, rec, s);
@@ -235,7 +234,7 @@ int mutu_ballot_decode(mutu_ballot *out, int *marks, const mutu_record *rec,
 		       const mutu_vote_setup *s)
 {
 	const mutu_tally_params *p = &s->params;
-	const char *field = marks_field(p->method), *text, *other;
+	const char *field = mutu_ballot_field(p->method), *text, *other;
 	const char *proposal = mutu_map_str(rec, "proposal");
 	static const char *const every[] = { "choice", "approve", "rank", "grade", NULL };
 	size_t i;
@@ -245,11 +244,11 @@ int mutu_ballot_decode(mutu_ballot *out, int *marks, const mutu_record *rec,
 	/* exactly the field the method reads: a ballot of another kind is no ballot here */
 	for (i = 0; every[i]; i++) {
 		other = every[i];
-		if (mutu_map_get(rec, other) && strcmp(other, field ? field : "choice") != 0)
+		if (mutu_map_get(rec, other) && strcmp(other, field) != 0)
 			return mutu_error_set(MUTU_EDATA, _("a %s ballot holds no '%s'"),
 					      mutu_method_name(p->method), other);
 	}
-	if (!field) {
+	if (!mutu_method_has_options(p->method)) {
 		if (!(text = mutu_map_str(rec, "choice")) || (c = mutu_choice_parse(text)) < 0)
 			return mutu_error_set(MUTU_EDATA, _("a %s ballot holds a choice"),
 					      mutu_method_name(p->method));
@@ -285,14 +284,6 @@ static int check_voter(mutu_store *st, const char *handle)
 					   handle);
 }
 
-static int set_cast(mutu_record *rec, time_t t)
-{
-	char when[MUTU_TIME_LEN + 1];
-
-	mutu_clock_format(when, t);
-	return mutu_map_set_str(rec, "cast", when);
-}
-
 /* The ballot a member cast before, from its blob, tolerantly: it is
  * replaced whole, only its first cast time is kept. */
 static int read_old(mutu_record **out, mutu_store *st, const mutu_oid *blob, const char *path)
@@ -313,11 +304,11 @@ int mutu_ballot_cast(const mutu_action_ctx *ctx, const mutu_record *proposal,
 		     const mutu_ballot_input *in, int *changed)
 {
 	const char *pid = mutu_map_str(proposal, "id");
-	char path[64], dir[64], when[MUTU_TIME_LEN + 1], summary[128], action[64];
+	char path[64], dir[64], summary[128], action[64];
 	mutu_record *rec = NULL, *old = NULL;
 	mutu_vote_setup setup;
 	mutu_rules rules;
-	mutu_oid base;
+	mutu_oid base, votes;
 	mutu_write w;
 	time_t now, first;
 	int err, had;
@@ -327,7 +318,7 @@ int mutu_ballot_cast(const mutu_action_ctx *ctx, const mutu_record *proposal,
 		return mutu_error_set(MUTU_EDATA, "%s", _("the proposal has no id"));
 	if ((err = mutu_type_child_path(path, &mutu_type_ballot, pid, ctx->who->handle)) < 0 ||
 	    (err = mutu_type_child_dir(dir, &mutu_type_ballot, pid)) < 0 ||
-	    (err = mutu_store_subdir(&base, ctx->st, NULL, dir)) < 0)
+	    (err = mutu_store_subdir(&votes, ctx->st, NULL, dir)) < 0)
 		return err;
 	if ((err = check_voter(ctx->st, ctx->who->handle)) < 0 ||
 	    (err = mutu_clock_now(&now)) < 0 || (err = mutu_proposal_vote_open(proposal, now)) < 0 ||
@@ -339,7 +330,6 @@ int mutu_ballot_cast(const mutu_action_ctx *ctx, const mutu_record *proposal,
 		return err;
 	had = err == 0;
 	mutu_error_clear();
-	mutu_clock_format(when, now);
 	if (!in) {
 		if (!had)
 			return mutu_error_set(MUTU_ENOMATCH, _("you have no ballot on proposal %.8s"), pid);
@@ -355,13 +345,13 @@ int mutu_ballot_cast(const mutu_action_ctx *ctx, const mutu_record *proposal,
 	 * broke by hand is replaced whole */
 	if (had && read_old(&old, ctx->st, &base, path) == 0 && mutu_map_str(old, "cast") &&
 	    mutu_clock_parse(&first, mutu_map_str(old, "cast")) == 0 && first <= now)
-		err = set_cast(rec, first);
+		err = mutu_action_stamp(rec, "cast", first);
 	else
-		err = mutu_map_set_str(rec, "cast", when);
+		err = mutu_action_stamp(rec, "cast", now);
 	mutu_error_clear();
 	mutu_value_free(old);
 	if (err == 0)
-		err = mutu_map_set_str(rec, "updated", when);
+		err = mutu_action_stamp(rec, "updated", now);
 	if (err == 0) {
 		w = (mutu_write){ "ballot", path, rec, had ? &base : NULL };
 		snprintf(summary, sizeof(summary), "vote %s %.8s", had ? "change" : "cast", pid);

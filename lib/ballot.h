@@ -26,6 +26,10 @@ typedef struct {
 	const char *grade;     /* OPT=GRADE[,OPT=GRADE...] */
 } mutu_ballot_input;
 
+/* The field a ballot of method m holds its marks in: "approve", "rank",
+ * "grade", or "choice" for yes-no and consent. */
+const char *mutu_ballot_field(mutu_method m);
+
 /* The ballot voter casts on the proposal id, options resolved to their
  * text, checked against s. Times are the caller's to stamp. */
 int mutu_ballot_make(mutu_record **out, const mutu_vote_setup *s, const char *proposal,

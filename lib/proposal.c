@@ -92,14 +92,6 @@ static int method_of(mutu_method *out, const mutu_record *rec, const mutu_rules 
 	return mutu_method_parse(out, m);
 }
 
-static int set_time(mutu_record *rec, const char *field, time_t t)
-{
-	char when[MUTU_TIME_LEN + 1];
-
-	mutu_clock_format(when, t);
-	return mutu_map_set_str(rec, field, when);
-}
-
 static int set_strings(mutu_record *rec, const char *field, const char *const *items, size_t n)
 {
 	mutu_value *list = mutu_value_seq();
@@ -406,7 +398,7 @@ static int take_spec(mutu_record *rec, mutu_store *st, const mutu_proposal_spec 
 		err = mutu_map_set(rec, "threshold", mutu_value_int(spec->threshold));
 	if (err == 0 && spec->closes) {
 		if ((err = mutu_clock_resolve(&closes, spec->closes, now)) == 0)
-			err = set_time(rec, "closes", closes);
+			err = mutu_action_stamp(rec, "closes", closes);
 	}
 	if (err == 0 && spec->content)
 		err = set_content(rec, st, spec);
@@ -469,7 +461,7 @@ static int commit(const mutu_action_ctx *ctx, mutu_record *rec, const mutu_oid *
 	int err;
 
 	if ((err = mutu_type_path(path, &mutu_type_proposal, id_of(rec))) < 0 ||
-	    (err = mutu_clock_now(&now)) < 0 || (err = set_time(rec, "updated", now)) < 0)
+	    (err = mutu_clock_now(&now)) < 0 || (err = mutu_action_stamp(rec, "updated", now)) < 0)
 		return err;
 	for (i = 0; i < nextra && i < 3; i++)
 		w[i] = extra[i];
@@ -559,7 +551,7 @@ static int freeze(mutu_record *rec, mutu_store *st, time_t now)
 	if ((err = mutu_rules_load(&rules, st)) < 0 || (err = method_of(&m, rec, &rules)) < 0)
 		return err;
 	if ((err = mutu_map_set_str(rec, "method", mutu_method_name(m))) < 0 ||
-	    (err = set_time(rec, "opened", now)) < 0)
+	    (err = mutu_action_stamp(rec, "opened", now)) < 0)
 		return err;
 	if (!mutu_map_get(rec, "quorum") &&
 	    (err = mutu_map_set(rec, "quorum", mutu_value_int(rules.quorum))) < 0)
@@ -575,7 +567,7 @@ static int freeze(mutu_record *rec, mutu_store *st, time_t now)
 	if (m == MUTU_METHOD_STV && !mutu_map_get(rec, "seats") &&
 	    (err = mutu_map_set(rec, "seats", mutu_value_int(1))) < 0)
 		return err;
-	if (!mutu_map_get(rec, "closes") && (err = set_time(rec, "closes", now + rules.vote)) < 0)
+	if (!mutu_map_get(rec, "closes") && (err = mutu_action_stamp(rec, "closes", now + rules.vote)) < 0)
 		return err;
 	return mutu_map_set(rec, "early_close", mutu_value_bool(rules.early_close));
 }
@@ -598,7 +590,7 @@ int mutu_proposal_step(const mutu_action_ctx *ctx, mutu_record *rec, const mutu_
 	    (err = mutu_clock_now(&now)) < 0)
 		return err;
 	if (!strcmp(verb, "submit"))
-		err = set_time(rec, "discussed", now);
+		err = mutu_action_stamp(rec, "discussed", now);
 	else if (!strcmp(verb, "start"))
 		err = freeze(rec, ctx->st, now);
 	if (err < 0)
@@ -770,7 +762,7 @@ int mutu_proposal_close(mutu_count *out, const mutu_action_ctx *ctx, mutu_record
 	}
 	state = c->result.outcome == MUTU_OUTCOME_ACCEPTED ? "accepted"
 		: c->result.outcome == MUTU_OUTCOME_NO_QUORUM ? "no-quorum" : "rejected";
-	if ((err = mutu_map_set_str(rec, "status", state)) < 0 || (err = set_time(rec, "closed", now)) < 0 ||
+	if ((err = mutu_map_set_str(rec, "status", state)) < 0 || (err = mutu_action_stamp(rec, "closed", now)) < 0 ||
 	    (err = record_count(rec, c)) < 0 || (err = commit(ctx, rec, blob, "close", NULL, 0)) < 0)
 		goto fail;
 	if (!out)
@@ -895,7 +887,7 @@ int mutu_proposal_apply(const mutu_action_ctx *ctx, mutu_record *rec, const mutu
 	if (!accepted)
 		return mutu_error_set(MUTU_EDATA, _("proposal %.8s says it is accepted, but its ballots, counted again, do not accept it: it is not applied"),
 				      id_of(rec));
-	if ((err = mutu_clock_now(&now)) < 0 || (err = set_time(rec, "applied", now)) < 0)
+	if ((err = mutu_clock_now(&now)) < 0 || (err = mutu_action_stamp(rec, "applied", now)) < 0)
 		return err;
 	return kind_is(rec, "rules") ? apply_rules(ctx, rec, blob) : apply_member(ctx, rec, blob);
 }
@@ -926,7 +918,7 @@ int mutu_proposal_evaluate(const mutu_action_ctx *ctx, mutu_record *rec, const m
 	}
 	if (!(e = mutu_value_map()))
 		return MUTU_ENOMEM;
-	if ((err = mutu_map_set_str(e, "by", ctx->who->handle)) < 0 || (err = set_time(e, "at", now)) < 0 ||
+	if ((err = mutu_map_set_str(e, "by", ctx->who->handle)) < 0 || (err = mutu_action_stamp(e, "at", now)) < 0 ||
 	    (err = mutu_map_set_str(e, "result", result)) < 0 ||
 	    (note && *note && (err = mutu_map_set_str(e, "note", note)) < 0)) {
 		mutu_value_free(e);

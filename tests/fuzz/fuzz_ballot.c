@@ -57,21 +57,6 @@ static void ballot_setup(mutu_vote_setup *s, unsigned pick)
 	p->threshold = 50;
 }
 
-static const char *ballot_field(mutu_method m)
-{
-	switch (m) {
-	case MUTU_METHOD_APPROVAL:
-		return "approve";
-	case MUTU_METHOD_MAJORITY_JUDGMENT:
-		return "grade";
-	case MUTU_METHOD_SCHULZE:
-	case MUTU_METHOD_STV:
-		return "rank";
-	default:
-		return "choice";
-	}
-}
-
 static void ballot_input(mutu_ballot_input *in, mutu_method m, const char *text)
 {
 	memset(in, 0, sizeof(*in));
@@ -99,7 +84,7 @@ static mutu_record *ballot_file(const mutu_vote_setup *s, const char *text)
 
 	if (!rec || mutu_map_set_str(rec, "proposal", BALLOT_PROPOSAL) < 0 ||
 	    mutu_map_set_str(rec, "voter", "alice") < 0 ||
-	    mutu_map_set_str(rec, ballot_field(s->params.method), text) < 0)
+	    mutu_map_set_str(rec, mutu_ballot_field(s->params.method), text) < 0)
 		fuzz_fail("out of memory building a ballot");
 	return rec;
 }
@@ -135,18 +120,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc < 0) {
 		fuzz_check_one_line(mutu_error_last());
 	} else {
-		line = mutu_map_str(made, ballot_field(s.params.method));
+		line = mutu_map_str(made, mutu_ballot_field(s.params.method));
 		if (!line)
-			fuzz_fail("a ballot made holds no %s", ballot_field(s.params.method));
+			fuzz_fail("a ballot made holds no %s", mutu_ballot_field(s.params.method));
 		if (mutu_ballot_decode(&b, marks, made, &s) != 0 || mutu_tally_check(&s.params, &b) != 0)
 			fuzz_fail("a ballot made does not decode: %s", mutu_error_last());
 		/* its line, typed again, is a fixed point */
 		ballot_input(&in, s.params.method, line);
 		if (mutu_ballot_make(&remade, &s, BALLOT_PROPOSAL, "alice", &in) != 0)
 			fuzz_fail("the canonical line '%s' is refused: %s", line, mutu_error_last());
-		if (strcmp(line, mutu_map_str(remade, ballot_field(s.params.method))) != 0)
+		if (strcmp(line, mutu_map_str(remade, mutu_ballot_field(s.params.method))) != 0)
 			fuzz_fail("'%s' made again is '%s'", line,
-				  mutu_map_str(remade, ballot_field(s.params.method)));
+				  mutu_map_str(remade, mutu_ballot_field(s.params.method)));
 		if (mutu_ballot_decode(&b, again, remade, &s) != 0)
 			fuzz_fail("a ballot made again does not decode: %s", mutu_error_last());
 		if (mutu_method_has_options(s.params.method))
