@@ -107,7 +107,8 @@ int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action
 		mutu_buf_printf(&msg, "Mutu-Record: %s\n", writes[i].path);
 	if (n > MUTU_RECORDS_MAX_TRAILERS)
 		mutu_buf_printf(&msg, "Mutu-Count: %zu\n", n);
-	info = (mutu_commit_info){ who->name, who->email, mutu_buf_cstr(&msg) };
+	info = (mutu_commit_info){ .name = who->name, .email = who->email,
+				   .message = mutu_buf_cstr(&msg) };
 	if ((err = mutu_buf_check(&msg)) == 0)
 		err = mutu_store_commit(st, changes, n, &info);
 out:

@@ -38,6 +38,7 @@
  * referenced, are git's to collect).
  */
 #include "store.h"
+#include "store_git.h"
 
 #include "clock.h"
 #include "error.h"
@@ -763,28 +764,74 @@ static int check_bases(mutu_store *st, const struct pending *p, size_t n)
 	return 0;
 }
 
+/* The commit of tree with parents, by info, signed when info says so. */
+static int make_commit(git_oid *out, mutu_store *st, const git_tree *tree,
+		       const git_commit **parents, size_t np, const mutu_commit_info *info,
+		       time_t when)
+{
+	git_signature *author = NULL, *committer = NULL;
+	git_buf buffer = { 0 };
+	char *signature = NULL;
+	int err = 0;
+
+	if (git_signature_new(&author, info->name, info->email, when, 0) < 0)
+		return mutu_error_git(_("author"));
+	if (info->committer_name &&
+	    git_signature_new(&committer, info->committer_name, info->committer_email, when, 0) < 0) {
+		err = mutu_error_git(_("committer"));
+		goto out;
+	}
+	if (!info->sign) {
+		if (git_commit_create(out, st->repo, NULL, author, committer ? committer : author,
+				      NULL, info->message, tree, np, parents) < 0)
+			err = mutu_error_git(_("cannot create the commit"));
+		goto out;
+	}
+	if (git_commit_create_buffer(&buffer, st->repo, author, committer ? committer : author,
+				     NULL, info->message, tree, np, parents) < 0) {
+		err = mutu_error_git(_("cannot create the commit"));
+		goto out;
+	}
+	if ((err = info->sign(&signature, buffer.ptr, buffer.size, info->sign_payload)) < 0)
+		goto out;
+	if (git_commit_create_with_signature(out, st->repo, buffer.ptr, signature, "gpgsig") < 0)
+		err = mutu_error_git(_("cannot create the commit"));
+out:
+	free(signature);
+	git_buf_dispose(&buffer);
+	git_signature_free(committer);
+	git_signature_free(author);
+	return err;
+}
+
+static int empty_tree(git_tree **out, git_repository *repo)
+{
+	git_treebuilder *tb = NULL;
+	git_oid id;
+	int err = 0;
+
+	if (git_treebuilder_new(&tb, repo, NULL) < 0 || git_treebuilder_write(&id, tb) < 0 ||
+	    git_tree_lookup(out, repo, &id) < 0)
+		err = mutu_error_git(_("empty tree"));
+	git_treebuilder_free(tb);
+	return err;
+}
+
 static int build_commit(git_oid *out, mutu_store *st, const struct pending *p, size_t n,
-			const git_signature *sig, const char *message)
+			const mutu_commit_info *info, time_t when)
 {
 	git_tree_update *updates;
-	git_treebuilder *tb = NULL;
 	git_tree *base = st->tip_tree, *tree = NULL;
 	git_commit *parent = NULL;
-	git_oid tree_id, empty;
+	git_oid tree_id;
 	size_t i;
 	int err = 0;
 
 	if (!(updates = calloc(n ? n : 1, sizeof(*updates))))
 		return mutu_error_nomem();
-	if (!base) {
-		/* git_tree_create_updated needs a baseline: start from the empty tree */
-		if (git_treebuilder_new(&tb, st->repo, NULL) < 0 ||
-		    git_treebuilder_write(&empty, tb) < 0 ||
-		    git_tree_lookup(&base, st->repo, &empty) < 0) {
-			err = mutu_error_git(_("empty tree"));
-			goto out;
-		}
-	}
+	/* git_tree_create_updated needs a baseline: without a tip, the empty tree */
+	if (!base && (err = empty_tree(&base, st->repo)) < 0)
+		goto out;
 	for (i = 0; i < n; i++) {
 		updates[i].action = p[i].change->data ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
 		updates[i].id = p[i].blob;
@@ -800,15 +847,12 @@ static int build_commit(git_oid *out, mutu_store *st, const struct pending *p, s
 		err = mutu_error_git(_("tip commit"));
 		goto out;
 	}
-	if (git_commit_create(out, st->repo, NULL, sig, sig, NULL, message, tree,
-			      parent ? 1 : 0, (const git_commit **)&parent) < 0)
-		err = mutu_error_git(_("cannot create the commit"));
+	err = make_commit(out, st, tree, (const git_commit **)&parent, parent ? 1 : 0, info, when);
 out:
 	git_commit_free(parent);
 	git_tree_free(tree);
 	if (base != st->tip_tree)
 		git_tree_free(base);
-	git_treebuilder_free(tb);
 	free(updates);
 	return err;
 }
@@ -848,11 +892,10 @@ enum { PUBLISHED = 0, RETRY_MOVED = 1, RETRY_BUSY = 2 };
 
 /* With the mutex held: move the branch from parent to commit, and bring
  * the work tree and the index along (see the top). */
-static int publish(mutu_store *st, const struct pending *p, size_t n, const git_oid *commit,
-		   const git_oid *parent, const char *reflog)
+static int publish(mutu_store *st, const mutu_worktree_file *files, size_t n,
+		   const git_oid *commit, const git_oid *parent, const char *reflog)
 {
 	int bare = git_repository_is_bare(st->repo), err;
-	mutu_worktree_file *files = NULL;
 	mutu_worktree *wt = NULL;
 	git_reference *ref = NULL;
 	git_oid cur;
@@ -875,9 +918,9 @@ static int publish(mutu_store *st, const struct pending *p, size_t n, const git_
 			goto undo;
 		for (i = 0; i < n; i++) {
 			git_oid at;
-			int in_tip = tree_lookup(&at, st->tip_tree, p[i].change->path, GIT_OBJECT_BLOB) == 0;
+			int in_tip = tree_lookup(&at, st->tip_tree, files[i].path, GIT_OBJECT_BLOB) == 0;
 
-			if ((err = mutu_worktree_check(wt, p[i].change->path, in_tip ? &at : NULL)) < 0)
+			if ((err = mutu_worktree_check(wt, files[i].path, in_tip ? &at : NULL)) < 0)
 				goto undo;
 		}
 		mutu_error_clear();
@@ -896,15 +939,7 @@ static int publish(mutu_store *st, const struct pending *p, size_t n, const git_
 	}
 	crash("published");
 	if (!bare) {
-		if (!(files = calloc(n ? n : 1, sizeof(*files)))) {
-			mutu_worktree_unlock(wt);
-			return mutu_error_nomem();  /* the intent stays: the next command finishes */
-		}
-		for (i = 0; i < n; i++)
-			files[i] = (mutu_worktree_file){ p[i].change->path, p[i].change->data,
-							 p[i].change->len, p[i].blob };
 		err = mutu_worktree_apply(wt, files, n, crash);
-		free(files);
 		mutu_worktree_unlock(wt);
 		if (err < 0) {
 			char hex[GIT_OID_HEXSZ + 1], why[512];
@@ -924,25 +959,71 @@ undo:
 	return err;
 }
 
+/*
+ * Publish commit over parent under the mutex, backing off while another
+ * writer or git holds it: 0, RETRY_MOVED when the branch moved (the
+ * caller rebuilds), or < 0.
+ */
+static int publish_waiting(mutu_store *st, const mutu_worktree_file *files, size_t n,
+			   const git_oid *commit, const git_oid *parent, const char *reflog)
+{
+	struct timespec start;
+	unsigned attempt;
+	int err, fd;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (attempt = 0;; attempt++) {
+		if ((err = mutex_try(st, &fd)) < 0)
+			return err;
+		if (err == 0) {
+			err = publish(st, files, n, commit, parent, reflog);
+			mutex_release(fd);
+		} else {
+			err = RETRY_BUSY;  /* another mutu is publishing */
+		}
+		if (err != RETRY_BUSY)
+			return err;
+		if (!back_off(st, attempt, &start))
+			return git_repository_is_bare(st->repo)
+				       ? mutu_error_set(MUTU_ETEMP, _("%s kept moving under concurrent writers; try again"),
+							st->branch)
+				       : mutu_error_set(MUTU_ETEMP, _("%sindex.lock exists: another Git process seems to be running; if not, remove it"),
+							git_repository_path(st->repo));
+	}
+}
+
+static int start_write(mutu_store *st)
+{
+	int err;
+
+	if ((err = refuse_busy_repository(st)) < 0 || (err = load_tip(st)) < 0)
+		return err;
+	if (!st->branch)
+		return mutu_error_set(MUTU_ETEMP, _("HEAD is detached; check out a branch first"));
+	return 0;
+}
+
 int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
 		      const mutu_commit_info *info)
 {
 	struct pending *p;
-	git_signature *sig = NULL;
+	mutu_worktree_file *files;
 	struct timespec start;
 	char reflog[256];
 	git_oid commit, parent;
 	time_t now;
 	unsigned attempt = 0;
 	size_t i;
-	int err, fd = -1, busy = 0;
+	int err;
 
-	if ((err = mutu_clock_now(&now)) < 0)
+	if ((err = mutu_clock_now(&now)) < 0 || (err = refuse_busy_repository(st)) < 0)
 		return err;
-	if ((err = refuse_busy_repository(st)) < 0)
-		return err;
-	if (!(p = calloc(n ? n : 1, sizeof(*p))))
-		return mutu_error_nomem();
+	p = calloc(n ? n : 1, sizeof(*p));
+	files = calloc(n ? n : 1, sizeof(*files));
+	if (!p || !files) {
+		err = mutu_error_nomem();
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		p[i].change = &changes[i];
 		if (changes[i].data &&
@@ -950,52 +1031,196 @@ int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
 			err = mutu_error_git(_("cannot store a record"));
 			goto out;
 		}
-	}
-	if (git_signature_new(&sig, info->name, info->email, now, 0) < 0) {
-		err = mutu_error_git(_("author"));
-		goto out;
+		files[i] = (mutu_worktree_file){ changes[i].path, changes[i].data, changes[i].len,
+						 p[i].blob };
 	}
 	snprintf(reflog, sizeof(reflog), "mutu: %.*s", (int)strcspn(info->message, "\n"),
 		 info->message);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;; attempt++) {
-		if ((err = load_tip(st)) < 0)
+		if ((err = start_write(st)) < 0)
 			goto out;
-		if (!st->branch) {
-			err = mutu_error_set(MUTU_ETEMP, _("HEAD is detached; check out a branch first"));
-			goto out;
-		}
 		parent = st->tip;
 		if ((err = check_bases(st, p, n)) < 0 ||
-		    (err = build_commit(&commit, st, p, n, sig, info->message)) < 0)
+		    (err = build_commit(&commit, st, p, n, info, now)) < 0)
 			goto out;
 		mutu_error_clear();
-		if ((err = mutex_try(st, &fd)) < 0)
-			goto out;
-		if (err == 0) {
-			err = publish(st, p, n, &commit, st->has_tip ? &parent : NULL, reflog);
-			mutex_release(fd);
-			fd = -1;
-		} else {
-			err = RETRY_BUSY;  /* another mutu is publishing */
-		}
+		err = publish_waiting(st, files, n, &commit, st->has_tip ? &parent : NULL, reflog);
 		if (err <= 0)
 			break;
-		busy = err == RETRY_BUSY;
 		if (!back_off(st, attempt, &start)) {
-			if (busy && !git_repository_is_bare(st->repo))
-				err = mutu_error_set(MUTU_ETEMP, _("%sindex.lock exists: another Git process seems to be running; if not, remove it"),
-						     git_repository_path(st->repo));
-			else
-				err = mutu_error_set(MUTU_ETEMP, _("%s kept moving under concurrent writers; try again"),
-						     st->branch);
+			err = mutu_error_set(MUTU_ETEMP, _("%s kept moving under concurrent writers; try again"),
+					     st->branch);
 			goto out;
 		}
 	}
 	if (err == 0)
 		err = load_tip(st);
 out:
-	git_signature_free(sig);
+	free(files);
 	free(p);
 	return err;
+}
+
+int mutu_store_build(mutu_oid *commit, mutu_store *st, const mutu_oid *tree,
+		     const mutu_oid *parents, size_t nparents, const mutu_commit_info *info)
+{
+	const git_commit **pc;
+	git_tree *t = NULL;
+	time_t now;
+	size_t i;
+	int err;
+
+	if ((err = mutu_clock_now(&now)) < 0)
+		return err;
+	if (!(pc = calloc(nparents ? nparents : 1, sizeof(*pc))))
+		return mutu_error_nomem();
+	if (git_tree_lookup(&t, st->repo, mutu_git_oid(tree)) < 0) {
+		err = mutu_error_git(_("cannot build the tree"));
+		goto out;
+	}
+	for (i = 0; i < nparents; i++)
+		if (git_commit_lookup((git_commit **)&pc[i], st->repo, mutu_git_oid(&parents[i])) < 0) {
+			err = mutu_error_git(_("tip commit"));
+			goto out;
+		}
+	err = make_commit((git_oid *)commit->raw, st, t, pc, nparents, info, now);
+out:
+	for (i = 0; i < nparents; i++)
+		git_commit_free((git_commit *)pc[i]);
+	free(pc);
+	git_tree_free(t);
+	return err;
+}
+
+/* What the work tree needs to go from tree a to tree b: every file whose
+ * blob differs, with its new contents (data NULL: it goes). */
+struct tree_steps {
+	mutu_worktree_file *files;
+	char **datas;
+	size_t n, alloc;
+	git_repository *repo;
+};
+
+static int add_step(const git_diff_delta *d, float progress, void *payload)
+{
+	struct tree_steps *ts = payload;
+	mutu_worktree_file *f;
+	git_blob *blob = NULL;
+	char *path, *data = NULL;
+	size_t len = 0;
+
+	(void)progress;
+	if (ts->n == ts->alloc) {
+		size_t alloc = ts->alloc ? ts->alloc * 2 : 64;
+		void *a = realloc(ts->files, alloc * sizeof(*ts->files));
+
+		if (!a)
+			return mutu_error_nomem();
+		ts->files = a;
+		if (!(a = realloc(ts->datas, alloc * 2 * sizeof(*ts->datas))))
+			return mutu_error_nomem();
+		ts->datas = a;
+		ts->alloc = alloc;
+	}
+	if (!(path = strdup(d->new_file.path)))
+		return mutu_error_nomem();
+	f = &ts->files[ts->n];
+	*f = (mutu_worktree_file){ path, NULL, 0, { { 0 } } };
+	ts->datas[2 * ts->n] = path;
+	ts->datas[2 * ts->n + 1] = NULL;
+	ts->n++;
+	if (d->status == GIT_DELTA_DELETED)
+		return 0;
+	if (git_blob_lookup(&blob, ts->repo, &d->new_file.id) < 0)
+		return mutu_error_git(path);
+	len = (size_t)git_blob_rawsize(blob);
+	if (!(data = malloc(len + 1))) {
+		git_blob_free(blob);
+		return mutu_error_nomem();
+	}
+	memcpy(data, git_blob_rawcontent(blob), len);
+	data[len] = '\0';
+	git_blob_free(blob);
+	ts->datas[2 * ts->n - 1] = data;
+	f->data = data;
+	f->len = len;
+	f->blob = d->new_file.id;
+	return 0;
+}
+
+static void tree_steps_free(struct tree_steps *ts)
+{
+	size_t i;
+
+	for (i = 0; i < 2 * ts->n; i++)
+		free(ts->datas[i]);
+	free(ts->datas);
+	free(ts->files);
+}
+
+static int tree_steps(struct tree_steps *ts, mutu_store *st, git_tree *from, const git_oid *to)
+{
+	git_diff_options opts;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_diff *diff = NULL;
+	int err = 0;
+
+	memset(ts, 0, sizeof(*ts));
+	ts->repo = st->repo;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+	if (git_commit_lookup(&c, st->repo, to) < 0 || git_commit_tree(&tree, c) < 0 ||
+	    git_diff_tree_to_tree(&diff, st->repo, from, tree, &opts) < 0)
+		err = mutu_error_git(_("cannot compare the trees"));
+	else
+		err = git_diff_foreach(diff, add_step, NULL, NULL, NULL, ts);
+	if (err > 0)
+		err = 0;
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return err;
+}
+
+int mutu_store_publish(mutu_store *st, const mutu_oid *commit, const mutu_oid *expected,
+		       const char *reflog)
+{
+	struct tree_steps ts;
+	int err;
+
+	if ((err = start_write(st)) < 0)
+		return err;
+	if (expected ? !st->has_tip || !git_oid_equal(&st->tip, mutu_git_oid(expected))
+		     : st->has_tip)
+		return MUTU_STORE_MOVED;
+	if ((err = tree_steps(&ts, st, st->tip_tree, mutu_git_oid(commit))) == 0) {
+		err = publish_waiting(st, ts.files, ts.n, mutu_git_oid(commit),
+				      expected ? mutu_git_oid(expected) : NULL, reflog);
+		if (err == RETRY_MOVED)
+			err = MUTU_STORE_MOVED;
+	}
+	tree_steps_free(&ts);
+	if (err == 0)
+		err = load_tip(st);
+	return err;
+}
+
+int mutu_store_tip(mutu_oid *out, mutu_store *st)
+{
+	int err;
+
+	if ((err = load_tip(st)) < 0)
+		return err;
+	if (st->has_tip)
+		memcpy(out->raw, st->tip.id, sizeof(out->raw));
+	else
+		memset(out, 0, sizeof(*out));
+	return 0;
+}
+
+git_repository *mutu_store_repository(mutu_store *st)
+{
+	return st->repo;
 }

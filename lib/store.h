@@ -109,11 +109,23 @@ typedef struct {
 				  path must not exist yet */
 } mutu_change;
 
-/* Who makes a commit, and what it says. */
+/*
+ * Signs a commit: given the commit's bytes as Git will store them, sets
+ * *signature to a malloc'd armored signature (what `git verify-commit`
+ * reads from the gpgsig header). 0, or a negative MUTU_E* code with the
+ * last error set: the commit is then not made.
+ */
+typedef int (*mutu_sign_fn)(char **signature, const char *buffer, size_t len, void *payload);
+
+/* Who makes a commit, what it says, and how it is signed. */
 typedef struct {
-	const char *name;      /* author and committer */
+	const char *name;      /* the author */
 	const char *email;
 	const char *message;
+	const char *committer_name;   /* NULL: the author commits too */
+	const char *committer_email;
+	mutu_sign_fn sign;     /* NULL: unsigned */
+	void *sign_payload;
 } mutu_commit_info;
 
 /* Write changes as ONE commit on the branch, authored and committed by
@@ -124,6 +136,30 @@ typedef struct {
  * work tree or the index. */
 int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
 		      const mutu_commit_info *info);
+
+/*
+ * The same in two steps, for a commit that is not a plain change of the
+ * tip (a merge, a fast-forward): build a commit of the tree id with the
+ * given parents (none: a root commit), authored at mutu_clock_now(); then
+ * publish a commit, moving the branch from expected (NULL: the branch
+ * has no commit yet) to it, and bringing the work tree and the index in
+ * step for every path whose blob differs between the two trees (a
+ * non-bare commons), under the same protocol and crash guarantees as
+ * mutu_store_commit. publish returns MUTU_STORE_MOVED, having changed
+ * nothing, when the branch no longer points at expected: the caller
+ * rebuilds on the new tip. MUTU_ETEMP when a touched path has
+ * uncommitted changes in the work tree or the index, or when git holds
+ * the index past the bounded wait.
+ */
+int mutu_store_build(mutu_oid *commit, mutu_store *st, const mutu_oid *tree,
+		     const mutu_oid *parents, size_t nparents, const mutu_commit_info *info);
+
+#define MUTU_STORE_MOVED 1
+int mutu_store_publish(mutu_store *st, const mutu_oid *commit, const mutu_oid *expected,
+		       const char *reflog);
+
+/* The tip commit's id (all zero when the branch has no commit). */
+int mutu_store_tip(mutu_oid *out, mutu_store *st);
 
 /* Text form of an id (41 bytes). */
 void mutu_oid_fmt(char out[41], const mutu_oid *id);

@@ -26,7 +26,7 @@ static int commit1(mutu_store *st, const char *path, const char *data, const mut
 {
 	mutu_change c = { path, data, data ? strlen(data) : 0, base };
 
-	mutu_commit_info info = { UNIT_NAME, UNIT_EMAIL, "test: write\n\nMutu-Action: test\n" };
+	mutu_commit_info info = { .name = UNIT_NAME, .email = UNIT_EMAIL, .message = "test: write\n\nMutu-Action: test\n" };
 
 	return mutu_store_commit(st, &c, 1, &info);
 }
@@ -135,7 +135,7 @@ static void several_changes_are_one_commit(void **state)
 		{ "y/z/3.yaml", "three\n", 6, NULL },
 	};
 
-	assert_ok(mutu_store_commit(fx->st, c, 3, &(mutu_commit_info){ UNIT_NAME, UNIT_EMAIL, "three" }));
+	assert_ok(mutu_store_commit(fx->st, c, 3, &(mutu_commit_info){ .name = UNIT_NAME, .email = UNIT_EMAIL, .message = "three" }));
 	assert_int_equal(unit_linear_history(fx->dir), 2);
 	assert_reads(fx->st, "x/1.yaml", "one\n");
 	assert_reads(fx->st, "x/2.yaml", "two\n");
@@ -187,7 +187,7 @@ static void a_stale_change_among_several_commits_nothing(void **state)
 	assert_ok(mutu_store_lookup(&v1, fx->st, "notes/a.yaml"));
 	assert_ok(commit1(fx->st, "notes/a.yaml", "v2\n", &v1));
 	assert_ok(mutu_store_lookup(&v2, fx->st, "notes/a.yaml"));
-	assert_code(mutu_store_commit(fx->st, c, 2, &(mutu_commit_info){ UNIT_NAME, UNIT_EMAIL, "two" }), MUTU_ETEMP);
+	assert_code(mutu_store_commit(fx->st, c, 2, &(mutu_commit_info){ .name = UNIT_NAME, .email = UNIT_EMAIL, .message = "two" }), MUTU_ETEMP);
 	assert_code(mutu_store_lookup(&id, fx->st, "notes/new.yaml"), MUTU_ENOTFOUND);
 	assert_reads(fx->st, "notes/a.yaml", "v2\n");
 	{
@@ -641,7 +641,7 @@ static void a_directory_lists_its_entries_in_git_order_with_their_kinds(void **s
 	mutu_oid dir, blob;
 	size_t i;
 
-	assert_ok(mutu_store_commit(fx->st, c, sizeof(c) / sizeof(c[0]), &(mutu_commit_info){ UNIT_NAME, UNIT_EMAIL, "list" }));
+	assert_ok(mutu_store_commit(fx->st, c, sizeof(c) / sizeof(c[0]), &(mutu_commit_info){ .name = UNIT_NAME, .email = UNIT_EMAIL, .message = "list" }));
 	assert_ok(mutu_store_dir(&dir, fx->st, "offers"));
 	assert_ok(mutu_store_list_tree(fx->st, &dir, record_entry, &v));
 	assert_int_equal(v.n, 4);
@@ -672,7 +672,7 @@ static void a_blob_larger_than_asked_is_refused_before_it_is_read(void **state)
 
 	assert_non_null(big);
 	memset(big, 'x', 3 << 20);
-	assert_ok(mutu_store_commit(fx->st, &c, 1, &(mutu_commit_info){ UNIT_NAME, UNIT_EMAIL, "big" }));
+	assert_ok(mutu_store_commit(fx->st, &c, 1, &(mutu_commit_info){ .name = UNIT_NAME, .email = UNIT_EMAIL, .message = "big" }));
 	free(big);
 	assert_ok(mutu_store_lookup(&blob, fx->st, "notes/big.yaml"));
 	assert_code(mutu_store_read_blob(&data, &len, fx->st, &blob, 1 << 20), MUTU_EDATA);

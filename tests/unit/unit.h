@@ -370,7 +370,7 @@ UNIT_UNUSED static void unit_commit_files(mutu_store *st, const char *const *pat
 		c[i] = (mutu_change){ paths[i], data[i], data[i] ? strlen(data[i]) : 0,
 				      found ? &bases[i] : NULL };
 	}
-	if (mutu_store_commit(st, c, n, &(mutu_commit_info){ UNIT_NAME, UNIT_EMAIL, "test: files" }) != 0)
+	if (mutu_store_commit(st, c, n, &(mutu_commit_info){ .name = UNIT_NAME, .email = UNIT_EMAIL, .message = "test: files" }) != 0)
 		fail_msg("mutu_store_commit: %s", mutu_error_last());
 	free(c);
 	free(bases);
