@@ -50,9 +50,10 @@ static int in_seq(const mutu_value *seq, const mutu_value *item)
 	return 0;
 }
 
-/* A set merged: what ours has that theirs did not remove, then what
- * theirs added that ours did not remove. Lists are short (tags): a scan
- * per item is cheaper than sorting them. */
+/* A set merged: what the first side has that the second did not remove,
+ * then what the second added that the first did not remove. The caller
+ * puts the winner first, so that both clones list the items in one order.
+ * Lists are short (tags): a scan per item is cheaper than sorting them. */
 static int merge_set(mutu_value **out, const mutu_value *b, const mutu_value *o, const mutu_value *t)
 {
 	mutu_value *set = mutu_value_seq();
@@ -107,11 +108,17 @@ static int merge_field(mutu_value **out, mutu_merge_result *r, const mutu_record
 	/* both sides changed it, differently */
 	if (mutu_type_list_field(t, field) && is_list_or_absent(b) && is_list_or_absent(o) &&
 	    is_list_or_absent(th))
-		return merge_set(out, b, o, th);
-	if (t->updated_field && !strcmp(field, t->updated_field) && o && th &&
-	    o->type == MUTU_STR && th->type == MUTU_STR) {
-		/* RFC 3339 UTC stamps sort as text: the later one */
-		*out = mutu_value_dup(strcmp(o->u.str, th->u.str) >= 0 ? o : th);
+		return winner == MUTU_SIDE_OURS ? merge_set(out, b, o, th) : merge_set(out, b, th, o);
+	if (o && th && o->type == MUTU_STR && th->type == MUTU_STR &&
+	    ((t->updated_field && !strcmp(field, t->updated_field)) ||
+	     (t->created_field && !strcmp(field, t->created_field)))) {
+		/* mutu's own stamps, no member's choice: the later update, the
+		 * earlier creation (RFC 3339 UTC stamps sort as text) */
+		int later = strcmp(o->u.str, th->u.str) >= 0;
+
+		if (t->created_field && !strcmp(field, t->created_field))
+			later = !later;
+		*out = mutu_value_dup(later ? o : th);
 		return *out ? 0 : MUTU_ENOMEM;
 	}
 	kept = winner == MUTU_SIDE_OURS ? o : th;
@@ -122,11 +129,13 @@ static int merge_field(mutu_value **out, mutu_merge_result *r, const mutu_record
 			    winner == MUTU_SIDE_OURS ? MUTU_SIDE_THEIRS : MUTU_SIDE_OURS);
 }
 
-/* Every field of the three, in ours' order, then theirs', then base's. */
+/* Every field of the three, in the winner's order, then the other
+ * side's, then base's: the same order whichever clone merges. */
 static int merge_fields(mutu_merge_result *r, const mutu_record_type *t, const mutu_record *base,
 			const mutu_record *ours, const mutu_record *theirs, mutu_side winner)
 {
-	const mutu_record *all[3] = { ours, theirs, base };
+	const mutu_record *all[3] = { winner == MUTU_SIDE_OURS ? ours : theirs,
+				      winner == MUTU_SIDE_OURS ? theirs : ours, base };
 	mutu_value *v;
 	size_t s, i, j;
 	int err, seen;
@@ -172,9 +181,10 @@ int mutu_merge_record(mutu_merge_result *out, const mutu_record_type *t, const m
 		return out->merged ? 0 : MUTU_ENOMEM;
 	}
 	if (!base && t->key == MUTU_KEY_ID) {
-		/* two records born apart under one id: both must live */
+		/* two records born apart under one id: both must live; the
+		 * winner keeps the id */
 		out->collision = 1;
-		out->merged = mutu_value_dup(ours);
+		out->merged = mutu_value_dup(winner == MUTU_SIDE_OURS ? ours : theirs);
 		return out->merged ? 0 : MUTU_ENOMEM;
 	}
 	if (base && (!ours || !theirs)) {

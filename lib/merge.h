@@ -13,8 +13,9 @@
  *   - a field changed on one side only: that side's value;
  *   - a list field of the type (tags): merged as a set, the additions of
  *     both sides kept and the removals of both honoured, no conflict;
- *   - the type's update time: the later of the two (mutu's own stamp, no
- *     member's choice: no conflict);
+ *   - the type's update time: the later of the two, and its creation
+ *     time the earlier (mutu's own stamps, no member's choice: no
+ *     conflict);
  *   - the same field changed to different values: the winner's value,
  *     and a conflict holding the other;
  *   - removed on one side, changed on the other: the record stays, as the
@@ -24,8 +25,11 @@
  *     keyed by handle (a member's ballot cast on two machines), one
  *     record merged field by field as if from an empty base, each
  *     disagreement a conflict; for a type keyed by id, an id collision:
- *     nothing is merged, both must survive (the caller gives one a new
- *     id).
+ *     nothing is merged, the winner's record is returned, and both must
+ *     survive (the caller gives the other a new id).
+ *
+ * Where order matters (fields, set items), the winner's comes first, so
+ * that both clones emit the same bytes.
  */
 #ifndef MUTU_MERGE_H
 #define MUTU_MERGE_H

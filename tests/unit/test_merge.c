@@ -156,13 +156,41 @@ static void two_records_born_apart_under_one_id_collide(void **state)
 	(void)state;
 	merge3(&r, &mutu_type_offer, NULL, BASE, BASE "location: Cave\n", MUTU_SIDE_THEIRS);
 	assert_true(r.collision);
-	assert_null(str_of(&r, "location"));   /* ours, whole: theirs is the caller's */
+	assert_string_equal(str_of(&r, "location"), "Cave");   /* the winner's, whole */
 	assert_int_equal(r.nconflicts, 0);
+	mutu_merge_result_free(&r);
+	merge3(&r, &mutu_type_offer, NULL, BASE, BASE "location: Cave\n", MUTU_SIDE_OURS);
+	assert_true(r.collision);
+	assert_null(str_of(&r, "location"));
 	merge3(&same, &mutu_type_offer, NULL, BASE, BASE, MUTU_SIDE_THEIRS);
 	assert_false(same.collision);
 	assert_non_null(same.merged);
 	mutu_merge_result_free(&r);
 	mutu_merge_result_free(&same);
+}
+
+static void either_clone_merging_gets_the_same_record(void **state)
+{
+	mutu_buf a = MUTU_BUF_INIT, b = MUTU_BUF_INIT;
+	mutu_merge_result r1, r2;
+
+	(void)state;
+	/* A merges B (B wins), and B merges A (B, now ours, wins): one result */
+	merge3(&r1, &mutu_type_offer, BASE, BASE "tags: [a, x]\nlocation: Cave\n",
+	       BASE "location: Attic\ntags: [b, y]\n", MUTU_SIDE_THEIRS);
+	merge3(&r2, &mutu_type_offer, BASE, BASE "location: Attic\ntags: [b, y]\n",
+	       BASE "tags: [a, x]\nlocation: Cave\n", MUTU_SIDE_OURS);
+	assert_int_equal(mutu_yaml_emit(&a, r1.merged), 0);
+	assert_int_equal(mutu_yaml_emit(&b, r2.merged), 0);
+	assert_string_equal(mutu_buf_cstr(&a), mutu_buf_cstr(&b));
+	assert_int_equal(r1.nconflicts, 1);
+	assert_int_equal(r2.nconflicts, 1);
+	assert_string_equal(r1.conflicts[0].lost->u.str, "Cave");
+	assert_string_equal(r2.conflicts[0].lost->u.str, "Cave");
+	mutu_buf_free(&a);
+	mutu_buf_free(&b);
+	mutu_merge_result_free(&r1);
+	mutu_merge_result_free(&r2);
 }
 
 static void a_ballot_cast_on_two_machines_is_one_ballot_and_a_conflict(void **state)
@@ -205,6 +233,7 @@ int main(void)
 		cmocka_unit_test(the_update_time_is_the_later_one_without_a_conflict),
 		cmocka_unit_test(an_edit_wins_over_a_removal_and_the_removal_is_said),
 		cmocka_unit_test(two_records_born_apart_under_one_id_collide),
+		cmocka_unit_test(either_clone_merging_gets_the_same_record),
 		cmocka_unit_test(a_ballot_cast_on_two_machines_is_one_ballot_and_a_conflict),
 		cmocka_unit_test(nothing_on_either_side_is_nothing),
 	};
