@@ -10,13 +10,26 @@
 
 static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
+/* The id spelled by the first 60 of 64 bits. */
+static void spell(char out[MUTU_ID_LEN + 1], const unsigned char raw[8])
+{
+	unsigned long long bits = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		bits = (bits << 8) | raw[i];
+	for (i = MUTU_ID_LEN - 1; i >= 0; i--) {
+		out[i] = alphabet[bits & 31];
+		bits >>= 5;
+	}
+	out[MUTU_ID_LEN] = '\0';
+}
+
 int mutu_id_new(char out[MUTU_ID_LEN + 1])
 {
 	unsigned char raw[8];
-	unsigned long long bits = 0;
 	size_t got = 0;
 	ssize_t n;
-	int i;
 
 	while (got < sizeof(raw)) {
 		n = getrandom(raw + got, sizeof(raw) - got, 0);
@@ -26,14 +39,13 @@ int mutu_id_new(char out[MUTU_ID_LEN + 1])
 			return mutu_error_set(MUTU_EIO, "getrandom: %s", strerror(errno));
 		got += (size_t)n;
 	}
-	for (i = 0; i < 8; i++)
-		bits = (bits << 8) | raw[i];
-	for (i = MUTU_ID_LEN - 1; i >= 0; i--) {
-		out[i] = alphabet[bits & 31];
-		bits >>= 5;
-	}
-	out[MUTU_ID_LEN] = '\0';
+	spell(out, raw);
 	return 0;
+}
+
+void mutu_id_derived(char out[MUTU_ID_LEN + 1], const unsigned char hash[8])
+{
+	spell(out, hash);
 }
 
 static int is_id_char(char c)

@@ -20,6 +20,11 @@
 /* Fill out (MUTU_ID_LEN + 1 bytes) with a new random id. */
 int mutu_id_new(char out[MUTU_ID_LEN + 1]);
 
+/* The id spelled by the first bytes of a hash: for what two copies
+ * must name alike without talking (a conflict record, a record moved off
+ * a colliding id), where a random id would make their trees differ. */
+void mutu_id_derived(char out[MUTU_ID_LEN + 1], const unsigned char hash[8]);
+
 /* Whether s is a whole, well-formed id. */
 int mutu_id_valid(const char *s);
 

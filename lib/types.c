@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "utf8.h"
 #include "id.h"
+#include "govcheck.h"
 #include "proposal.h"
 
 #include <stdio.h>
@@ -195,6 +196,8 @@ static const mutu_sort_key proposal_sorts[] = {
 	{ "created", 1 }, { "updated", 1 }, { "closes", 1 }, { "title", 0 }, { NULL, 0 },
 };
 
+static const mutu_check *const proposal_checks[] = { &mutu_check_rules_during_vote, NULL };
+
 const mutu_record_type mutu_type_proposal = {
 	.name = "proposal", .plural = "proposals", .dir = "proposals",
 	.about = N_("Decisions the members take together, and how they vote on them."),
@@ -207,6 +210,7 @@ const mutu_record_type mutu_type_proposal = {
 	.transitions = proposal_transitions, .summary = proposal_summary,
 	.table = proposal_table, .tsv = proposal_tsv, .detail = proposal_detail,
 	.body_field = "body", .sorts = proposal_sorts, .grep_fields = item_grep,
+	.checks = proposal_checks,
 };
 
 /* --- records under another one --- */
@@ -246,6 +250,8 @@ static const char *const ballot_grep[] = { "voter", NULL };
 static const char *const ballot_settable[] = { "choice", "approve", "rank", "grade", NULL };
 
 
+static const mutu_check *const ballot_checks[] = { &mutu_check_ballot_window, NULL };
+
 const mutu_record_type mutu_type_ballot = {
 	.name = "ballot", .plural = "ballots", .dir = "votes",
 	.about = N_("The members' ballots, one file per voter and proposal."),
@@ -257,10 +263,67 @@ const mutu_record_type mutu_type_ballot = {
 	.status_field = NULL, .transitions = no_transitions, .summary = ballot_summary,
 	.table = ballot_columns, .tsv = ballot_columns, .detail = ballot_columns,
 	.body_field = NULL, .sorts = ballot_sorts, .grep_fields = ballot_grep,
+	.checks = ballot_checks,
+};
+
+/* --- what merges could not keep --- */
+
+static const char *const conflict_summary[] = {
+	"id", "status", "record_type", "record", "field", "check", "created", NULL,
+};
+static const mutu_column conflict_table[] = {
+	{ "id", N_("ID"), MUTU_COL_KEY },
+	{ "status", N_("STATUS"), MUTU_COL_STATUS },
+	{ "record_type", N_("TYPE"), 0 },
+	{ "record", N_("RECORD"), 0 },
+	{ "field", N_("FIELD"), 0 },
+	{ "check", N_("CHECK"), 0 },
+	{ "created", N_("CREATED"), MUTU_COL_DATE },
+	{ NULL, NULL, 0 },
+};
+static const mutu_column conflict_tsv[] = {
+	{ "id", NULL, 0 }, { "status", NULL, 0 }, { "record_type", NULL, 0 }, { "record", NULL, 0 },
+	{ "field", NULL, 0 }, { "check", NULL, 0 }, { "created", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const mutu_column conflict_detail[] = {
+	{ "status", N_("Status:"), 0 },
+	{ "record_type", N_("Type:"), 0 },
+	{ "record", N_("Record:"), 0 },
+	{ "path", N_("Path:"), 0 },
+	{ "field", N_("Field:"), 0 },
+	{ "check", N_("Check:"), 0 },
+	{ "detail", N_("Detail:"), 0 },
+	{ "kept_by", N_("Kept from:"), 0 },
+	{ "kept_commit", N_("Kept commit:"), 0 },
+	{ "lost_by", N_("Lost from:"), 0 },
+	{ "lost_commit", N_("Lost commit:"), 0 },
+	{ "created", N_("Created:"), 0 },
+	{ "resolved_by", N_("Resolved by:"), 0 },
+	{ "resolved", N_("Resolved:"), 0 },
+	{ "resolution", N_("Resolution:"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_sort_key conflict_sorts[] = {
+	{ "created", 1 }, { "record", 0 }, { NULL, 0 },
+};
+static const char *const conflict_grep[] = { "record", "field", "check", "detail", NULL };
+
+const mutu_record_type mutu_type_conflict = {
+	.name = "conflict", .plural = "conflicts", .dir = "conflicts",
+	.about = N_("Values a merge could not keep side by side, until a member resolves them."),
+	.layout = MUTU_LAYOUT_FANOUT, .key = MUTU_KEY_ID, .key_field = "id",
+	.has_type_field = 1, .owner_field = NULL, .title_field = "record",
+	.created_field = "created", .updated_field = NULL,
+	.settable = NULL, .list_fields = NULL, .defaults = no_defaults,
+	.status_field = "status", .initial_status = "open", .listed_status = "open",
+	.transitions = no_transitions, .summary = conflict_summary,
+	.table = conflict_table, .tsv = conflict_tsv, .detail = conflict_detail,
+	.body_field = NULL, .sorts = conflict_sorts, .grep_fields = conflict_grep,
 };
 
 const mutu_record_type *const mutu_types[] = {
-	&mutu_type_offer, &mutu_type_need, &mutu_type_member, &mutu_type_proposal, NULL,
+	&mutu_type_offer, &mutu_type_need, &mutu_type_member, &mutu_type_proposal,
+	&mutu_type_conflict, NULL,
 };
 
 const mutu_record_type *const mutu_child_types[] = {

@@ -34,6 +34,9 @@ typedef enum {
 
 typedef struct mutu_record_type mutu_record_type;
 
+/* A rule that spans records, checked after every merge (checks.h). */
+typedef struct mutu_check mutu_check;
+
 /* Who acts and when, for a transition's hook (defined by the actions
  * module, which runs the verbs). */
 struct mutu_action_ctx;
@@ -116,6 +119,7 @@ struct mutu_record_type {
 	const char *body_field;         /* Markdown shown after them, or NULL */
 	const mutu_sort_key *sorts;     /* what --sort accepts, the default first */
 	const char *const *grep_fields; /* what --grep searches */
+	const mutu_check *const *checks;    /* after a merge; NULL-terminated, or NULL */
 };
 
 extern const mutu_record_type mutu_type_offer;
@@ -128,6 +132,8 @@ extern const mutu_record_type mutu_type_proposal;
  * conflict). */
 extern const mutu_record_type mutu_type_comment;
 extern const mutu_record_type mutu_type_ballot;
+/* What a merge could not keep side by side (conflicts/<2>/<id>.yaml). */
+extern const mutu_record_type mutu_type_conflict;
 
 /* Every row of a record that stands alone (the ones find, list and the
  * catalog walk), NULL-terminated. */
