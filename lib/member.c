@@ -303,6 +303,114 @@ void mutu_members_free(char **handles, size_t n)
 	free(handles);
 }
 
+/* --- members by the email their commits carry --- */
+
+struct email_handle {
+	char *email, *handle;
+};
+
+struct mutu_member_emails {
+	struct email_handle *v;
+	size_t n;
+	mutu_store *st;
+};
+
+static int by_email(const void *a, const void *b)
+{
+	return strcmp(((const struct email_handle *)a)->email, ((const struct email_handle *)b)->email);
+}
+
+static int email_in_tree(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
+{
+	mutu_member_emails *e = payload;
+	struct email_handle *grown;
+	const char *email, *handle, *why;
+	char path[128], key[64];
+	mutu_record *rec = NULL;
+	char *data;
+	size_t len;
+	int err;
+
+	snprintf(path, sizeof(path), "members/%.100s", name);
+	if (kind != MUTU_ENTRY_FILE || !mutu_type_place(&mutu_type_member, path, key, &why))
+		return 0;
+	if (mutu_store_read_blob(&data, &len, e->st, id, MUTU_YAML_MAX_DOCUMENT) < 0) {
+		mutu_error_clear();
+		return 0;
+	}
+	err = mutu_yaml_parse(&rec, data, len, path);
+	free(data);
+	mutu_error_clear();
+	email = err == 0 && rec->type == MUTU_MAP ? mutu_map_str(rec, "email") : NULL;
+	handle = email ? mutu_map_str(rec, "handle") : NULL;
+	err = 0;
+	if (email && handle && !strcmp(handle, key)) {
+		if (!(grown = reallocarray(e->v, e->n + 1, sizeof(*grown)))) {
+			err = mutu_error_nomem();
+		} else {
+			e->v = grown;
+			grown += e->n;
+			grown->email = strdup(email);
+			grown->handle = strdup(handle);
+			if (grown->email && grown->handle)
+				e->n++;
+			else
+				err = mutu_error_nomem(), free(grown->email), free(grown->handle);
+		}
+	}
+	mutu_value_free(rec);
+	return err;
+}
+
+int mutu_member_emails_read(mutu_member_emails **out, mutu_store *st, const mutu_oid *tree)
+{
+	mutu_member_emails *e;
+	mutu_oid dir;
+	int err;
+
+	if (!(*out = e = calloc(1, sizeof(*e))))
+		return mutu_error_nomem();
+	e->st = st;
+	err = mutu_store_lookup_in(&dir, st, tree, "members", 1);
+	if (err == 0)
+		err = mutu_store_list_tree(st, &dir, email_in_tree, e);
+	else if (err == MUTU_ENOTFOUND)
+		err = 0;
+	mutu_error_clear();
+	if (err < 0) {
+		mutu_member_emails_free(e);
+		*out = NULL;
+		return err;
+	}
+	if (e->n > 1)
+		qsort(e->v, e->n, sizeof(*e->v), by_email);
+	return 0;
+}
+
+const char *mutu_member_emails_find(const mutu_member_emails *e, const char *email)
+{
+	struct email_handle key = { (char *)email, NULL }, *hit;
+
+	if (!e || !email || !e->n)
+		return NULL;
+	hit = bsearch(&key, e->v, e->n, sizeof(*e->v), by_email);
+	return hit ? hit->handle : NULL;
+}
+
+void mutu_member_emails_free(mutu_member_emails *e)
+{
+	size_t i;
+
+	if (!e)
+		return;
+	for (i = 0; i < e->n; i++) {
+		free(e->v[i].email);
+		free(e->v[i].handle);
+	}
+	free(e->v);
+	free(e);
+}
+
 #if MBEDTLS_VERSION_MAJOR >= 3
 #define sha256 mbedtls_sha256
 #else

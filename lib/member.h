@@ -45,6 +45,15 @@ int mutu_member_is_active(const mutu_record *rec);
 int mutu_members_active_at(char ***out, size_t *n, mutu_store *st, const mutu_oid *tree);
 void mutu_members_free(char **handles, size_t n);
 
+/* Members by the email their commits carry, as in the tree id: who
+ * made a commit, for what a merge and a sync tell. Two members with one
+ * email: either may be named. */
+typedef struct mutu_member_emails mutu_member_emails;
+int mutu_member_emails_read(mutu_member_emails **out, mutu_store *st, const mutu_oid *tree);
+/* The handle, or NULL. */
+const char *mutu_member_emails_find(const mutu_member_emails *e, const char *email);
+void mutu_member_emails_free(mutu_member_emails *e);
+
 /* The fingerprint ssh-keygen -l prints for an OpenSSH public key line
  * ("ssh-ed25519 AAAA… comment"): "SHA256:" and the unpadded base64 of
  * the SHA-256 of the key's blob, into out (64 bytes). MUTU_EDATA if the
