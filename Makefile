@@ -28,7 +28,8 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 LIB_SRC = $(filter-out lib/schema_data.c,$(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/lib/schema_data.o
 CMD_COMMON = $(BUILD)/cmd/common.o $(BUILD)/cmd/records.o
-COMMANDS = mutu mutu-init mutu-member mutu-offer mutu-need mutu-show mutu-propose mutu-vote
+COMMANDS = mutu mutu-init mutu-member mutu-offer mutu-need mutu-show mutu-propose mutu-vote \
+	mutu-sync mutu-clone mutu-conflicts mutu-merge-driver
 BINS = $(COMMANDS:%=$(BUILD)/bin/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -85,8 +86,9 @@ $(BUILD)/libmutu.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/bin/mutu-offer $(BUILD)/bin/mutu-need $(BUILD)/bin/mutu-member $(BUILD)/bin/mutu-show \
-	$(BUILD)/bin/mutu-propose $(BUILD)/bin/mutu-vote: $(CMD_COMMON)
-$(BUILD)/bin/mutu-init $(BUILD)/bin/mutu: $(BUILD)/cmd/common.o
+	$(BUILD)/bin/mutu-propose $(BUILD)/bin/mutu-vote $(BUILD)/bin/mutu-conflicts: $(CMD_COMMON)
+$(BUILD)/bin/mutu-init $(BUILD)/bin/mutu $(BUILD)/bin/mutu-sync $(BUILD)/bin/mutu-clone \
+	$(BUILD)/bin/mutu-merge-driver: $(BUILD)/cmd/common.o
 
 $(BUILD)/bin/%: $(BUILD)/cmd/%.o $(BUILD)/libmutu.a
 	@mkdir -p $(@D)

@@ -1,6 +1,7 @@
 #include "common.h"
 
 #include "lib/clock.h"
+#include "lib/credential.h"
 #include "lib/error.h"
 #include "lib/schema.h"
 #include "lib/utf8.h"
@@ -8,6 +9,7 @@
 #include <errno.h>
 #include <libintl.h>
 #include <locale.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -531,4 +533,28 @@ int read_line_or_die(FILE *f, const char *name, char *line, size_t max)
 		die(74, _("cannot read '%s': %s"), name, strerror(errno));
 	line[n] = '\0';
 	return c != EOF || n > 0;
+}
+
+mutu_credential *user_credential(git_config *config)
+{
+	mutu_credential_opts o = { getenv("HOME"), getenv("SSH_AUTH_SOCK"), NULL, config };
+	struct passwd *pw = getpwuid(getuid());
+	mutu_credential *c;
+	int err;
+
+	o.user = getenv("USER");
+	if ((!o.user || !*o.user) && pw)
+		o.user = pw->pw_name;
+	if (o.agent && !*o.agent)
+		o.agent = NULL;
+	if ((err = mutu_credential_new(&c, &o)) < 0)
+		die_error(err);
+	return c;
+}
+
+void transfer_progress(int sending, size_t done, size_t total, size_t bytes, void *payload)
+{
+	(void)bytes;
+	(void)payload;
+	progress(sending ? _("Sending objects") : _("Receiving objects"), done, total);
 }

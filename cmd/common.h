@@ -21,6 +21,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct git_config;
+struct mutu_credential;
+
 enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LIST, OPT_INT, OPT_CHOICE, OPT_END };
 
 struct strlist {
@@ -123,6 +126,15 @@ void emit(const mutu_buf *b);
 
 /* Progress on stderr, only to a terminal and not with -q. */
 void progress(const char *what, size_t done, size_t total);
+
+/* The user's own credentials for fetch and push ($HOME's ssh keys,
+ * ssh-agent, the credential helpers of config, which may be NULL), or
+ * die. */
+struct mutu_credential *user_credential(struct git_config *config);
+
+/* A transfer's progress on stderr (a mutu_sync_progress_fn): only to a
+ * terminal and not with -q. */
+void transfer_progress(int sending, size_t done, size_t total, size_t bytes, void *payload);
 
 /* Read a whole file ("-": standard input) of at most max bytes, refusing a
  * larger one (65) before reading past max + 1 bytes; dies on error. */

@@ -26,6 +26,10 @@ static const char *const commands[][2] = {
 	{ "propose", N_("decisions taken together: proposals, their debate and count") },
 	{ "vote", N_("your ballot on a proposal") },
 	{ "show", N_("any record, by id") },
+	{ "clone", N_("a copy of a commons of your own") },
+	{ "sync", N_("meet the others: fetch, merge record by record, push") },
+	{ "conflicts", N_("values a merge could not keep side by side") },
+	{ "merge-driver", N_("the record-aware merge, for plain git pull") },
 	{ NULL, NULL },
 };
 
@@ -36,7 +40,7 @@ static void help(FILE *f)
 	fprintf(f, "%s\n\n%s\n", _("usage: mutu [-C DIR] [-q] [--format FORMAT] [--version] [--help] <command> [<args>]"),
 		_("commands:"));
 	for (i = 0; commands[i][0]; i++)
-		fprintf(f, "    %-9s %s\n", commands[i][0], _(commands[i][1]));
+		fprintf(f, "    %-12s %s\n", commands[i][0], _(commands[i][1]));
 	fprintf(f, "\n%s\n", _("See 'mutu help <command>', mutu(1) and mutu(7)."));
 }
 

@@ -70,6 +70,7 @@ struct mutu_store {
 	git_tree *tip_tree;    /* NULL without a tip */
 	char *path;
 	long lock_timeout_ms;
+	int after_merge;       /* git's merge is committed, its state not yet gone */
 	char own[4096];        /* <gitdir>/mutu/: the mutex, the intent, derived data */
 };
 
@@ -878,11 +879,33 @@ static int back_off(const mutu_store *st, unsigned attempt, const struct timespe
 	return 1;
 }
 
+/* Whether HEAD is already the merge of MERGE_HEAD: git runs post-merge
+ * hooks before it removes its merge state. */
+static int merge_committed(mutu_store *st)
+{
+	git_commit *head = NULL;
+	git_oid merging;
+	int yes = 0;
+
+	if (git_reference_name_to_id(&merging, st->repo, "MERGE_HEAD") == 0 &&
+	    git_revparse_single((git_object **)&head, st->repo, "HEAD^{commit}") == 0 &&
+	    git_commit_parentcount(head) == 2)
+		yes = git_oid_equal(git_commit_parent_id(head, 1), &merging);
+	git_commit_free(head);
+	git_error_clear();
+	return yes;
+}
+
 static int refuse_busy_repository(mutu_store *st)
 {
+	int state;
+
 	if (git_repository_is_bare(st->repo))
 		return 0;
-	if (git_repository_state(st->repo) != GIT_REPOSITORY_STATE_NONE)
+	state = git_repository_state(st->repo);
+	if (state == GIT_REPOSITORY_STATE_MERGE && st->after_merge && merge_committed(st))
+		return 0;
+	if (state != GIT_REPOSITORY_STATE_NONE)
 		return mutu_error_set(MUTU_ETEMP, _("a merge, rebase or similar is in progress; finish it first"));
 	return 0;
 }
@@ -1205,6 +1228,11 @@ int mutu_store_publish(mutu_store *st, const mutu_oid *commit, const mutu_oid *e
 	if (err == 0)
 		err = load_tip(st);
 	return err;
+}
+
+void mutu_store_after_merge(mutu_store *st)
+{
+	st->after_merge = 1;
 }
 
 int mutu_store_tip(mutu_oid *out, mutu_store *st)

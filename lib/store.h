@@ -161,6 +161,11 @@ int mutu_store_publish(mutu_store *st, const mutu_oid *commit, const mutu_oid *e
 /* The tip commit's id (all zero when the branch has no commit). */
 int mutu_store_tip(mutu_oid *out, mutu_store *st);
 
+/* For git's post-merge hook: git runs it with its merge state still on
+ * disk, though the merge is committed. A write is then allowed when HEAD
+ * is the merge of MERGE_HEAD, and refused as always otherwise. */
+void mutu_store_after_merge(mutu_store *st);
+
 /* Text form of an id (41 bytes). */
 void mutu_oid_fmt(char out[41], const mutu_oid *id);
 
