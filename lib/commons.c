@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "error.h"
 #include "member.h"
+#include "mergedriver.h"
 #include "records.h"
 #include "rules.h"
 #include "yaml.h"
@@ -15,11 +16,11 @@ int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *n
 		      const char *handle, const char *email, const char *fullname,
 		      const char *rules_text, size_t rules_len, const char *rules_name)
 {
-	mutu_record *commons = NULL, *rules = NULL, *member = NULL;
+	mutu_record *commons = NULL, *rules = NULL, *member = NULL, *attributes = NULL;
 	char when[MUTU_TIME_LEN + 1], mpath[64], summary[300];
 	mutu_store *st = NULL;
 	mutu_rules settings;
-	mutu_write w[3];
+	mutu_write w[4];
 	mutu_actor who;
 	time_t now;
 	int err;
@@ -47,15 +48,22 @@ int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *n
 	    (err = mutu_rules_from_record(&settings, rules, rules_text ? rules_name : "rules.yaml")) < 0 ||
 	    (err = mutu_records_check("member", member, mpath)) < 0)
 		goto out;
+	if (!(attributes = mutu_value_str(MUTU_GITATTRIBUTES))) {
+		err = MUTU_ENOMEM;
+		goto out;
+	}
 	if ((err = mutu_store_create(&st, dir, bare)) < 0)
 		goto out;
 	w[0] = (mutu_write){ "commons", "mutu.yaml", commons, NULL };
 	w[1] = (mutu_write){ "rules", "rules.yaml", rules, NULL };
 	w[2] = (mutu_write){ "member", mpath, member, NULL };
+	/* plain git merges records as mutu does (mergedriver.h) */
+	w[3] = (mutu_write){ NULL, ".gitattributes", attributes, NULL };
 	who = (mutu_actor){ handle, fullname, email };
 	snprintf(summary, sizeof(summary), "init: %.200s", name);
-	if ((err = mutu_records_write(st, &who, "commons.init", summary, w, 3)) < 0 ||
-	    (err = mutu_store_config_set(st, "mutu.member", handle)) < 0)
+	if ((err = mutu_records_write(st, &who, "commons.init", summary, w, 4)) < 0 ||
+	    (err = mutu_store_config_set(st, "mutu.member", handle)) < 0 ||
+	    (err = mutu_merge_driver_register(st)) < 0)
 		goto out;
 	*out = st;
 	st = NULL;
@@ -64,5 +72,6 @@ out:
 	mutu_value_free(commons);
 	mutu_value_free(rules);
 	mutu_value_free(member);
+	mutu_value_free(attributes);
 	return err;
 }

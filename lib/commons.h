@@ -13,7 +13,9 @@
  * mutu.member to handle. fullname defaults to handle. rules, when not
  * NULL, is the text of the rules.yaml to start from (named rules_name in
  * messages), checked like every record before anything is created; NULL
- * writes the defaults. On success *out is the open store. */
+ * writes the defaults. The first commit also holds .gitattributes, and
+ * a copy with a work tree gets the merge driver (mergedriver.h). On
+ * success *out is the open store. */
 int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *name,
 		      const char *handle, const char *email, const char *fullname,
 		      const char *rules, size_t rules_len, const char *rules_name);

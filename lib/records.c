@@ -93,6 +93,11 @@ int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action
 				err = mutu_error_set(MUTU_EUSAGE, "%s", "a removal needs the blob it removes");
 			continue;  /* data NULL: the file goes */
 		}
+		if (!writes[i].type && writes[i].rec->type == MUTU_STR) {
+			changes[i].data = writes[i].rec->u.str;   /* a plain file, as is */
+			changes[i].len = strlen(writes[i].rec->u.str);
+			continue;
+		}
 		if ((err = mutu_records_check(writes[i].type, writes[i].rec, NULL)) < 0)
 			break;
 		err = mutu_yaml_emit(&texts[i], writes[i].rec);

@@ -31,7 +31,9 @@ typedef struct {
 
 /* One record to write. */
 typedef struct {
-	const char *type;        /* schema name: "offer", "member", ... */
+	const char *type;        /* schema name: "offer", "member", ...; NULL: a
+				    file that is no record, rec its text (a
+				    MUTU_STR), written as is */
 	const char *path;
 	mutu_record *rec;        /* canonicalized in place; NULL removes the file */
 	const mutu_oid *base;    /* blob it was read from; NULL for a new file */
