@@ -307,6 +307,8 @@ static const mutu_sort_key conflict_sorts[] = {
 	{ "created", 1 }, { "record", 0 }, { NULL, 0 },
 };
 static const char *const conflict_grep[] = { "record", "field", "check", "detail", NULL };
+/* nothing a member sets by hand: a conflict changes only by resolving it */
+static const char *const conflict_settable[] = { NULL };
 
 const mutu_record_type mutu_type_conflict = {
 	.name = "conflict", .plural = "conflicts", .dir = "conflicts",
@@ -314,7 +316,7 @@ const mutu_record_type mutu_type_conflict = {
 	.layout = MUTU_LAYOUT_FANOUT, .key = MUTU_KEY_ID, .key_field = "id",
 	.has_type_field = 1, .owner_field = NULL, .title_field = "record",
 	.created_field = "created", .updated_field = NULL,
-	.settable = NULL, .list_fields = NULL, .defaults = no_defaults,
+	.settable = conflict_settable, .list_fields = NULL, .defaults = no_defaults,
 	.status_field = "status", .initial_status = "open", .listed_status = "open",
 	.transitions = no_transitions, .summary = conflict_summary,
 	.table = conflict_table, .tsv = conflict_tsv, .detail = conflict_detail,
