@@ -152,8 +152,68 @@ static int fetch(struct run *r, git_oid *theirs, int *has)
 	return 0;
 }
 
-/* 0 pushed; 1 refused because the remote moved; < 0 an error. */
-static int push(struct run *r)
+static int send(struct run *r, const char *dst);
+
+/* The path of a remote on this machine (a path, file://), or NULL. */
+static char *local_path(const char *url)
+{
+	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+
+	if (!strncmp(url, "file://", 7))
+		return strdup(url + 7);
+	if (strstr(url, "://") || (colon && (!slash || colon < slash)))
+		return NULL;   /* a transport, or scp's host:path */
+	return strdup(url);
+}
+
+/*
+ * libgit2 pushes to a repository on this machine in-process, and forces
+ * its branch to what we send: another copy's push landing between our
+ * fetch and our push would be undone on the remote. So the objects go
+ * over under a ref of their own, and the branch is moved here, compare
+ * and swap against what we fetched, as a Git server's receive-pack does.
+ */
+static int push_local(struct run *r, const char *path, const git_oid *tip, const git_oid *expected)
+{
+	git_repository *remote = NULL;
+	git_reference *ref = NULL;
+	char temp[128], hex[GIT_OID_HEXSZ + 1];
+	int rc, err = 0;
+
+	git_oid_tostr(hex, sizeof(hex), tip);
+	snprintf(temp, sizeof(temp), "refs/mutu/incoming/%s", hex);
+	if (git_repository_open_ext(&remote, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return remote_error(-1, r->label);
+	if (!git_repository_is_bare(remote) && git_repository_head(&ref, remote) == 0 &&
+	    !strcmp(git_reference_name(ref), r->branch)) {
+		git_reference_free(ref);
+		git_repository_free(remote);
+		return mutu_error_set(MUTU_EDATA, _("%s has a work tree on %s: push to a bare repository (git init --bare)"),
+				      r->label, r->short_branch);
+	}
+	git_reference_free(ref);
+	ref = NULL;
+	if ((err = send(r, temp)) == 0) {
+		rc = expected ? git_reference_create_matching(&ref, remote, r->branch, tip, 1, expected,
+							      "mutu: sync push")
+			      : git_reference_create(&ref, remote, r->branch, tip, 0, "mutu: sync push");
+		if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
+			err = 1, r->rejected = strdup("the remote moved");
+		else if (rc < 0)
+			err = remote_error(rc, r->label);
+		git_reference_free(ref);
+	}
+	if (git_reference_lookup(&ref, remote, temp) == 0)
+		git_reference_delete(ref);
+	git_reference_free(ref);
+	git_error_clear();
+	git_repository_free(remote);
+	return err;
+}
+
+/* Send our branch to the remote's ref dst: 0; 1 refused (r->rejected
+ * says why); < 0 an error. */
+static int send(struct run *r, const char *dst)
 {
 	git_push_options po;
 	char spec[600];
@@ -163,21 +223,32 @@ static int push(struct run *r)
 
 	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
 	callbacks(&po.callbacks, r);
-	snprintf(spec, sizeof(spec), "%s:%s", r->branch, r->branch);
-	free(r->rejected);
-	r->rejected = NULL;
+	snprintf(spec, sizeof(spec), "%s:%s", r->branch, dst);
 	rc = git_remote_push(r->remote, &refspecs, &po);
 	if (r->opts->credential)
 		mutu_credential_done(r->opts->credential, rc == 0 || rc == GIT_ENONFASTFORWARD);
-	if (rc == GIT_ENONFASTFORWARD || (rc == 0 && r->rejected &&
-					   (strstr(r->rejected, "fast") || strstr(r->rejected, "fetch first") ||
-					    strstr(r->rejected, "stale") || strstr(r->rejected, "lock"))))
+	if (rc == GIT_ENONFASTFORWARD) {
+		if (!r->rejected)
+			r->rejected = strdup("non-fast-forward");
 		return 1;
+	}
 	if (rc < 0)
 		return remote_error(rc, r->label);
-	if (r->rejected)
-		return mutu_error_set(MUTU_EPERM, _("%s refused the push: %s"), r->label, r->rejected);
-	return 0;
+	return r->rejected ? 1 : 0;
+}
+
+/* 0 pushed; 1 refused by the remote (r->rejected says why: the caller
+ * fetches to see whether it moved); < 0 an error. */
+static int push(struct run *r, const git_oid *tip, const git_oid *expected)
+{
+	char *path = local_path(git_remote_url(r->remote));
+	int err;
+
+	free(r->rejected);
+	r->rejected = NULL;
+	err = path ? push_local(r, path, tip, expected) : send(r, r->branch);
+	free(path);
+	return err;
 }
 
 /* --- what came and went --- */
@@ -476,7 +547,7 @@ int mutu_sync(mutu_sync_report *rep, mutu_store *st, const mutu_sync_opts *opts)
 			goto out;
 		if (has && git_oid_equal(mutu_git_oid(&tip), &theirs))
 			break;   /* nothing of ours to send */
-		if ((err = push(&r)) < 0)
+		if ((err = push(&r, mutu_git_oid(&tip), has ? &theirs : NULL)) < 0)
 			goto out;
 		if (err == 0) {
 			rep->pushed = 1;
@@ -487,14 +558,25 @@ int mutu_sync(mutu_sync_report *rep, mutu_store *st, const mutu_sync_opts *opts)
 				goto out;
 			break;
 		}
-		/* the remote moved since we fetched: again, a bounded number of times */
+		/* refused: if the remote moved since we fetched, merge again, a
+		 * bounded number of times; if it did not, it refuses us */
+		{
+			git_oid before = theirs;
+			int had = has;
+
+			if ((err = fetch(&r, &theirs, &has)) < 0)
+				goto out;
+			if (has == had && (!has || git_oid_equal(&before, &theirs))) {
+				err = mutu_error_set(MUTU_EPERM, _("%s refused the push: %s"), r.label,
+						     r.rejected ? r.rejected : "?");
+				goto out;
+			}
+		}
 		if (++attempt >= retries) {
 			err = mutu_error_set(MUTU_ETEMP, _("%s kept moving under other pushers (%u attempts); nothing was lost: sync again"),
 					     r.label, attempt);
 			goto out;
 		}
-		if ((err = fetch(&r, &theirs, &has)) < 0)
-			goto out;
 	}
 	if (has)
 		err = list_actions(&rep->in, &rep->nin, &r, &last_theirs, &orig);
