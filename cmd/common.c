@@ -535,9 +535,9 @@ int read_line_or_die(FILE *f, const char *name, char *line, size_t max)
 	return c != EOF || n > 0;
 }
 
-mutu_credential *user_credential(git_config *config)
+mutu_credential *user_credential(mutu_store *st)
 {
-	mutu_credential_opts o = { getenv("HOME"), getenv("SSH_AUTH_SOCK"), NULL, config };
+	mutu_credential_opts o = { getenv("HOME"), getenv("SSH_AUTH_SOCK"), NULL, NULL };
 	struct passwd *pw = getpwuid(getuid());
 	mutu_credential *c;
 	int err;
@@ -547,14 +547,39 @@ mutu_credential *user_credential(git_config *config)
 		o.user = pw->pw_name;
 	if (o.agent && !*o.agent)
 		o.agent = NULL;
-	if ((err = mutu_credential_new(&c, &o)) < 0)
+	if ((err = mutu_credential_for_user(&c, st, &o)) < 0)
 		die_error(err);
 	return c;
 }
 
 void transfer_progress(int sending, size_t done, size_t total, size_t bytes, void *payload)
 {
+	static int finished[2];
+
 	(void)bytes;
 	(void)payload;
+	/* libgit2 reports the last step more than once: say "done" once */
+	if (total && done == total) {
+		if (finished[!!sending])
+			return;
+		finished[!!sending] = 1;
+	} else {
+		finished[!!sending] = 0;
+	}
 	progress(sending ? _("Sending objects") : _("Receiving objects"), done, total);
+}
+
+const char *const *known_hosts_files(size_t *n)
+{
+	static char user[4096];
+	static const char *files[2] = { user, "/etc/ssh/ssh_known_hosts" };
+	const char *home = getenv("HOME");
+
+	if (home && *home) {
+		snprintf(user, sizeof(user), "%s/.ssh/known_hosts", home);
+		*n = 2;
+		return files;
+	}
+	*n = 1;
+	return files + 1;
 }

@@ -21,7 +21,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-struct git_config;
 struct mutu_credential;
 
 enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LIST, OPT_INT, OPT_CHOICE, OPT_END };
@@ -128,9 +127,13 @@ void emit(const mutu_buf *b);
 void progress(const char *what, size_t done, size_t total);
 
 /* The user's own credentials for fetch and push ($HOME's ssh keys,
- * ssh-agent, the credential helpers of config, which may be NULL), or
- * die. */
-struct mutu_credential *user_credential(struct git_config *config);
+ * ssh-agent, the credential helpers of st's configuration, or of the
+ * user's when st is NULL), or die. */
+struct mutu_credential *user_credential(mutu_store *st);
+
+/* The known_hosts files an ssh host key must be in: ~/.ssh/known_hosts
+ * and the system's; *n of them. */
+const char *const *known_hosts_files(size_t *n);
 
 /* A transfer's progress on stderr (a mutu_sync_progress_fn): only to a
  * terminal and not with -q. */

@@ -8,7 +8,6 @@
 #include "lib/sync.h"
 #include "lib/utf8.h"
 
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +45,6 @@ int main(int argc, char **argv)
 		OPT_TABLE_END,
 	};
 	mutu_clone_opts co = { 0 };
-	git_config *config = NULL;
 	mutu_member me = { 0 };
 	mutu_store *st;
 	char *dir;
@@ -61,14 +59,12 @@ int main(int argc, char **argv)
 	} else if (!(dir = default_dir(argv[1]))) {
 		usage_error(usage, _("cannot name a directory after %s; give one"), mutu_utf8_clip(argv[1], 80));
 	}
-	if (git_config_open_default(&config) < 0)
-		config = NULL;   /* no helper then: a path or git:// needs none */
 	co.bare = bare;
-	co.credential = user_credential(config);
+	co.credential = user_credential(NULL);
+	co.known_hosts = known_hosts_files(&co.nknown_hosts);
 	co.progress = transfer_progress;
 	err = mutu_clone(argv[1], dir, &co);
 	mutu_credential_free(co.credential);
-	git_config_free(config);
 	if (err < 0)
 		die_error(err);
 	if ((err = mutu_store_open(&st, dir, MUTU_OPEN_NO_SEARCH)) < 0 ||

@@ -51,15 +51,17 @@ static int merge_files(char **argv)
 
 static int finish(void)
 {
-	struct session s;
+	mutu_store *st = open_commons();
+	mutu_member me = { 0 };
 	size_t added = 0;
-	int err;
+	int err, known = mutu_member_whoami(&me, st, getenv("MUTU_MEMBER")) == 0;
 
-	session_open(&s);
-	session_act(&s);
-	err = mutu_merge_driver_finish(s.st, &(mutu_commit_info){
-		.name = s.me.name, .email = s.me.email,
-		.message = "sync: the conflict records of a git merge\n\nMutu-Action: sync.merge\n" },
+	/* who acts is asked only if there is something to write: a plain
+	 * commit by someone who is no member passes through silently */
+	mutu_error_clear();
+	err = mutu_merge_driver_finish(st, known ? &(mutu_commit_info){
+		.name = me.name, .email = me.email,
+		.message = "sync: the conflict records of a git merge\n\nMutu-Action: sync.merge\n" } : NULL,
 		&added);
 	if (err < 0)
 		die_error(err);
@@ -68,7 +70,8 @@ static int finish(void)
 				"mutu: wrote %zu records the merge could not keep side by side; see mutu conflicts\n",
 				added),
 		       added);
-	session_end(&s);
+	mutu_member_clear(&me);
+	mutu_store_free(st);
 	return 0;
 }
 

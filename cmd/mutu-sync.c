@@ -5,7 +5,6 @@
 #include "lib/error.h"
 #include "lib/output.h"
 #include "lib/schema.h"
-#include "lib/store_git.h"
 #include "lib/sync.h"
 #include "lib/utf8.h"
 
@@ -151,7 +150,7 @@ static void print_table(mutu_buf *b, const mutu_sync_report *r, const char *remo
 			mutu_buf_printf(b, _("conflict %.8s: %s %.8s was removed on one copy and changed on the other; it was kept (mutu conflicts show %.8s)\n"),
 					n->id, n->type->name, n->key, n->id);
 		else if (n->kind == MUTU_MERGED_MOVED)
-			mutu_buf_printf(b, _("two copies made a %s with the id %s: both are kept, one now as %s\n"),
+			mutu_buf_printf(b, _("%s %s: two copies made a record under this id; both are kept, the other one now as %s\n"),
 					n->type->name, n->key, n->id);
 		else
 			mutu_buf_printf(b, _("conflict %.8s: %s %.8s: %s (mutu conflicts show %.8s)\n"), n->id,
@@ -173,7 +172,6 @@ int main(int argc, char **argv)
 	mutu_sync_opts so = { 0 };
 	mutu_sync_report rep;
 	mutu_credential *cred;
-	git_config *config = NULL;
 	struct merger m;
 	mutu_buf out = MUTU_BUF_INIT;
 	mutu_store *st;
@@ -188,28 +186,26 @@ int main(int argc, char **argv)
 		usage_error(usage, "%s", _("--format takes table, tsv or json here"));
 	st = open_commons();
 	find_merger(&m, st);
-	if (git_repository_config(&config, mutu_store_repository(st)) < 0)
-		die_error(mutu_error_git("config"));
-	cred = user_credential(config);
+	cred = user_credential(st);
 	so.remote = nargs ? argv[1] : NULL;
 	so.push = !no_push;
 	so.credential = cred;
+	so.known_hosts = known_hosts_files(&so.nknown_hosts);
 	so.progress = transfer_progress;
 	so.merger = m.known ? &m.info : NULL;
 	err = mutu_sync(&rep, st, &so);
-	if (err == 0 || rep.nnotes) {
+	if ((err == 0 || rep.nnotes) && !common.quiet) {
 		if (format == MUTU_FORMAT_TSV)
 			print_tsv(&out, &rep);
 		else if (format == MUTU_FORMAT_JSON)
 			print_json(&out, &rep);
-		else if (!common.quiet)
+		else
 			print_table(&out, &rep, so.remote ? so.remote : "origin");
 		emit(&out);
 	}
 	mutu_buf_free(&out);
 	mutu_sync_report_free(&rep);
 	mutu_credential_free(cred);
-	git_config_free(config);
 	free_merger(&m);
 	mutu_store_free(st);
 	mutu_schema_cleanup();

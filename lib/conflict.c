@@ -39,8 +39,10 @@ static int load_target(mutu_record **out, mutu_oid *blob, const mutu_action_ctx 
 	return err;
 }
 
+/* Whether the acting member may settle the record: its owner; for a
+ * ballot that changes, only while the vote is open. */
 static int may_settle(const mutu_action_ctx *ctx, const mutu_record_type *t,
-		      const mutu_record *target)
+		      const mutu_record *target, int changes)
 {
 	const mutu_record *proposal = NULL;
 	char path[64];
@@ -51,7 +53,7 @@ static int may_settle(const mutu_action_ctx *ctx, const mutu_record_type *t,
 		return 0;
 	if ((err = mutu_action_check_owner(t, target, ctx->who, "settle")) < 0)
 		return err;
-	if (t != &mutu_type_ballot)
+	if (t != &mutu_type_ballot || !changes)
 		return 0;
 	/* a ballot counts only inside its window: settling one is voting */
 	if ((err = mutu_clock_now(&now)) < 0 ||
@@ -80,9 +82,12 @@ static int settle(mutu_record *target, const mutu_record_type *t, const mutu_rec
 		return lost ? mutu_error_set(MUTU_EDATA, "%s", _("this conflict holds no removal to bring back")) : 1;
 	}
 	if (keep == MUTU_KEEP_VALUE) {
-		if (mutu_type_settable(t, field))
-			return mutu_action_set(target, t, field, value);
-		return mutu_map_set_str(target, field, value);
+		/* a new value only where a member may type one: a status, a
+		 * count, a time are mutu's to set, never a resolver's */
+		if (!mutu_type_settable(t, field))
+			return mutu_error_set(MUTU_EUSAGE, _("%s is not a field a member sets: keep ours or theirs"),
+					      field);
+		return mutu_action_set(target, t, field, value);
 	}
 	if (!lost) {
 		mutu_map_remove(target, field);   /* absent already: nothing to do */
@@ -122,7 +127,7 @@ int mutu_conflict_resolve(const mutu_action_ctx *ctx, mutu_record *rec, const mu
 			err = mutu_error_set(MUTU_EDATA, _("the record of conflict %.8s is gone: only --keep ours applies"), id);
 			goto out;
 		}
-		if (keep != MUTU_KEEP_OURS && (err = may_settle(ctx, t, target)) < 0)
+		if ((err = may_settle(ctx, t, target, keep != MUTU_KEEP_OURS)) < 0)
 			goto out;
 		if (target && (err = remove = settle(target, t, rec, keep, value)) < 0)
 			goto out;

@@ -11,12 +11,14 @@
  *   theirs  the lost value comes back (a lost removal removes the
  *           record, a lost absence removes the field);
  *   value   a new value, given as text, set as `mutu <type> edit --set`
- *           would, then checked against the type's schema.
+ *           would, then checked against the type's schema; only for a
+ *           field a member sets (never a status, a count, a time).
  *
  * Who may: the record's owner (its author, the member themselves, the
- * voter), since settling a value is editing the record; a ballot only
- * while its vote is open. A conflict a check found (a ballot that came
- * too late) names no value: any active member acknowledges it with ours.
+ * voter), since settling a value is editing the record; a ballot changes
+ * only while its vote is open. A conflict a check found (a ballot that
+ * came too late) names no value: any active member acknowledges it with
+ * ours.
  * An already resolved conflict is refused (MUTU_EDATA).
  */
 #ifndef MUTU_CONFLICT_H

@@ -56,7 +56,9 @@
 
 #include "buf.h"
 #include "error.h"
+#include "gitinit.h"
 #include "i18n.h"
+#include "store_git.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -100,6 +102,7 @@ enum http_state {
 struct mutu_credential {
 	char *home, *agent, *user;
 	git_config *config;
+	git_config *owned;  /* the configuration opened for the user: freed with c */
 	char *url; /* the URL of this connection, to notice a new one */
 
 	/* ssh: the next source to offer (0 the agent, then key i + 1), and
@@ -188,11 +191,36 @@ int mutu_credential_new(mutu_credential **out, const mutu_credential_opts *opts)
 	return 0;
 }
 
+int mutu_credential_for_user(mutu_credential **out, mutu_store *st, const mutu_credential_opts *opts)
+{
+	mutu_credential_opts o = *opts;
+	git_config *config = NULL;
+	int err;
+
+	*out = NULL;
+	if ((err = mutu_git_init()) < 0)
+		return err;
+	/* the repository's configuration includes the user's and the system's */
+	if (st ? git_repository_config(&config, mutu_store_repository(st)) < 0
+	       : git_config_open_default(&config) < 0) {
+		git_error_clear();
+		config = NULL;   /* no helper then: a path or git:// needs none */
+	}
+	o.config = config;
+	if ((err = mutu_credential_new(out, &o)) < 0) {
+		git_config_free(config);
+		return err;
+	}
+	(*out)->owned = config;
+	return 0;
+}
+
 void mutu_credential_free(mutu_credential *c)
 {
 	if (!c)
 		return;
 	start_over(c);
+	git_config_free(c->owned);
 	free(c->home);
 	free(c->agent);
 	free(c->user);

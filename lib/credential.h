@@ -34,6 +34,7 @@
 #include <git2.h>
 
 typedef struct mutu_credential mutu_credential;
+struct mutu_store;
 
 /* What the command knows of the user: lib/ never reads the environment. */
 typedef struct {
@@ -50,6 +51,11 @@ typedef struct {
 
 /* A new, empty state for one remote; the strings of opts are copied. */
 int mutu_credential_new(mutu_credential **out, const mutu_credential_opts *opts);
+
+/* The same for the user of st (NULL: of no repository): credential.*
+ * from its configuration, which c then owns; opts->config is ignored. */
+int mutu_credential_for_user(mutu_credential **out, struct mutu_store *st,
+			     const mutu_credential_opts *opts);
 
 /* Free c (NULL is fine); the password it held is wiped first. */
 void mutu_credential_free(mutu_credential *c);

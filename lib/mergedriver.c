@@ -18,7 +18,12 @@ static const char hook[] =
 	"#!/bin/sh\n"
 	"# mutu: after a plain git merge, the conflict records a file-by-file\n"
 	"# merge cannot write (see mutu-sync(1), \"PLAIN GIT\").\n"
+	"command -v mutu >/dev/null 2>&1 || exit 0\n"
 	"exec mutu merge-driver --finish\n";
+
+/* post-merge after a merge git committed; post-commit after one a person
+ * settled by hand and committed */
+static const char *const hooks[] = { "post-merge", "post-commit" };
 
 /* Append line to the file at path unless it holds it already. */
 static int ensure_line(const char *path, const char *line, mode_t mode)
@@ -49,6 +54,7 @@ int mutu_merge_driver_register(mutu_store *st)
 	git_repository *repo = mutu_store_repository(st);
 	const char *gitdir = git_repository_path(repo);
 	char path[4200], dir[4200];
+	size_t i;
 	int fd, err;
 
 	if (git_repository_is_bare(repo))
@@ -66,18 +72,23 @@ int mutu_merge_driver_register(mutu_store *st)
 	snprintf(dir, sizeof(dir), "%shooks", gitdir);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		return mutu_error_set(MUTU_EIO, "%s: %s", dir, strerror(errno));
-	snprintf(path, sizeof(path), "%shooks/post-merge", gitdir);
-	/* a hook of the member's own stays theirs: O_EXCL */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0777);
-	if (fd < 0)
-		return errno == EEXIST ? 0 : mutu_error_set(MUTU_EIO, "%s: %s", path, strerror(errno));
-	if (write(fd, hook, sizeof(hook) - 1) != (ssize_t)(sizeof(hook) - 1)) {
-		err = mutu_error_set(MUTU_EIO, "%s: %s", path, strerror(errno));
+	for (i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
+		snprintf(path, sizeof(path), "%shooks/%s", gitdir, hooks[i]);
+		/* a hook of the member's own stays theirs: O_EXCL */
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0777);
+		if (fd < 0) {
+			if (errno == EEXIST)
+				continue;
+			return mutu_error_set(MUTU_EIO, "%s: %s", path, strerror(errno));
+		}
+		if (write(fd, hook, sizeof(hook) - 1) != (ssize_t)(sizeof(hook) - 1)) {
+			err = mutu_error_set(MUTU_EIO, "%s: %s", path, strerror(errno));
+			close(fd);
+			unlink(path);
+			return err;
+		}
 		close(fd);
-		unlink(path);
-		return err;
 	}
-	close(fd);
 	return 0;
 }
 
@@ -150,7 +161,7 @@ int mutu_merge_driver_finish(mutu_store *st, const mutu_commit_info *info, size_
 		goto out;
 	memcpy(parents[0].raw, git_commit_parent_id(head, 0)->id, sizeof(parents[0].raw));
 	memcpy(parents[1].raw, git_commit_parent_id(head, 1)->id, sizeof(parents[1].raw));
-	if ((err = mutu_mergetree(&m, st, &parents[0], &parents[1])) < 0)
+	if ((err = mutu_mergetree(&m, st, &parents[0], &parents[1], MUTU_MERGETREE_SETTLED)) < 0)
 		goto out;
 	if (git_commit_tree(&now, head) < 0 || git_tree_lookup(&want, repo, mutu_git_oid(&m.tree)) < 0 ||
 	    git_diff_tree_to_tree(&diff, repo, now, want, NULL) < 0) {
@@ -159,7 +170,12 @@ int mutu_merge_driver_finish(mutu_store *st, const mutu_commit_info *info, size_
 	}
 	if ((err = git_diff_foreach(diff, added, NULL, NULL, NULL, &a)) < 0)
 		goto out;
-	if (a.n && (err = mutu_store_commit(st, a.changes, a.n, info)) == 0)
+	if (a.n && !info)
+		err = mutu_error_set(MUTU_EPERM, ngettext("the merge left %zu record to write (conflicts), and it needs an author: set mutu.member, then run mutu merge-driver --finish",
+							  "the merge left %zu records to write (conflicts), and they need an author: set mutu.member, then run mutu merge-driver --finish",
+							  a.n),
+				     a.n);
+	else if (a.n && (err = mutu_store_commit(st, a.changes, a.n, info)) == 0)
 		*count = a.n;
 out:
 	for (i = 0; i < 2 * a.n; i++)

@@ -66,6 +66,7 @@ struct mt {
 	struct update *up;
 	size_t nup, upalloc;
 	mutu_merged *out;
+	unsigned flags;
 	mutu_member_emails *members;
 	int members_read;
 };
@@ -299,8 +300,62 @@ struct origin {
 	int found;
 };
 
-/* The newest commit of a side, since the base, that changed path. */
-static int last_change(struct origin *o, struct mt *m, const struct side *s, const char *path)
+/* The value of field in the record blob id (NULL: absent), malloc'd. */
+static mutu_value *field_in(struct mt *m, const git_oid *id, const char *path, const char *field)
+{
+	mutu_value *v = NULL;
+	mutu_record *rec;
+	char *data = NULL;
+	size_t len;
+	int bad = 0;
+
+	if (git_oid_is_zero(id) || read_blob(&data, &len, m, id) < 0) {
+		mutu_error_clear();
+		return NULL;
+	}
+	if ((rec = parse_map(data, len, path, &bad)) && mutu_map_get(rec, field))
+		v = mutu_value_dup(mutu_map_get(rec, field));
+	mutu_value_free(rec);
+	free(data);
+	return v;
+}
+
+/* Whether the commit c set what path (or its field, when not NULL)
+ * holds there: it differs from every parent's. */
+static int sets_value(struct mt *m, git_commit *c, const char *path, const char *field)
+{
+	mutu_value *mine = NULL;
+	git_oid here, there;
+	unsigned i, np = git_commit_parentcount(c);
+	int changed = 1;
+
+	entry_at(&here, c, path);
+	for (i = 0; i < np && changed; i++) {
+		git_commit *p = NULL;
+		mutu_value *theirs;
+
+		if (git_commit_parent(&p, c, i) < 0)
+			continue;
+		entry_at(&there, p, path);
+		changed = !git_oid_equal(&here, &there);
+		if (changed && field) {
+			/* the file changed: did this field? */
+			if (!mine)
+				mine = field_in(m, &here, path, field);
+			theirs = field_in(m, &there, path, field);
+			changed = !(mine ? theirs && mutu_value_equal(mine, theirs) : !theirs);
+			mutu_value_free(theirs);
+		}
+		git_commit_free(p);
+	}
+	mutu_value_free(mine);
+	return changed;
+}
+
+/* The newest commit of a side, since the base, that set the value of
+ * path's field (NULL: of the file as a whole), and who made it. */
+static int last_change(struct origin *o, struct mt *m, const struct side *s, const char *path,
+		       const char *field)
 {
 	git_revwalk *walk = NULL;
 	git_oid id;
@@ -315,24 +370,10 @@ static int last_change(struct origin *o, struct mt *m, const struct side *s, con
 	}
 	while (!o->found && git_revwalk_next(&id, walk) == 0) {
 		git_commit *c = NULL;
-		git_oid here, there;
-		unsigned i, np;
-		int changed = 1;
 
 		if (git_commit_lookup(&c, m->repo, &id) < 0)
 			continue;
-		entry_at(&here, c, path);
-		np = git_commit_parentcount(c);
-		for (i = 0; i < np && changed; i++) {
-			git_commit *p = NULL;
-
-			if (git_commit_parent(&p, c, i) < 0)
-				continue;
-			entry_at(&there, p, path);
-			changed = !git_oid_equal(&here, &there);
-			git_commit_free(p);
-		}
-		if (changed) {
+		if (sets_value(m, c, path, field)) {
 			o->found = 1;
 			o->commit = id;
 			o->when = git_commit_time(c);
@@ -438,8 +479,8 @@ static int record_conflict(struct mt *m, const mutu_record_type *t, const char *
 			git_oid_tostr_s(lost->gone ? &(git_oid){ { 0 } } : &lost->id));
 	if ((err = mutu_buf_check(&what)) < 0 || (err = derive_id(id, &what)) < 0)
 		goto out;
-	if ((err = last_change(&ok, m, &m->sides[!c->lost_side], path)) < 0 ||
-	    (err = last_change(&ol, m, &m->sides[c->lost_side], path)) < 0)
+	if ((err = last_change(&ok, m, &m->sides[!c->lost_side], path, c->field)) < 0 ||
+	    (err = last_change(&ol, m, &m->sides[c->lost_side], path, c->field)) < 0)
 		goto out;
 	if ((err = conflict_new(&rec, id, t, key, path, ok.when > ol.when ? ok.when : ol.when)) < 0)
 		goto out;
@@ -476,8 +517,8 @@ static int merge_lines(struct mt *m, const char *path, const git_tree_entry *bas
 	int err = 0;
 
 	if (o->gone || t->gone)
-		return mutu_error_set(MUTU_EDATA, _("cannot merge %s: one copy removed it and the other changed it; it is not a record, so settle it with git and sync again"),
-				      path);
+		return m->flags & MUTU_MERGETREE_SETTLED ? 0 : mutu_error_set(MUTU_EDATA, _("cannot merge %s: one copy removed it and the other changed it; it is not a record, so settle it with git and sync again"),
+									 path);
 	for (i = 0; i < 3; i++) {
 		git_merge_file_input_init(&in[i], GIT_MERGE_FILE_INPUT_VERSION);
 		if (ids[i] && (err = read_blob(&data[i], &len[i], m, ids[i])) < 0)
@@ -492,8 +533,9 @@ static int merge_lines(struct mt *m, const char *path, const git_tree_entry *bas
 		goto out;
 	}
 	if (!res.automergeable) {
-		err = mutu_error_set(MUTU_EDATA, _("cannot merge %s: both copies changed the same lines; it is not a record, so settle it with git and sync again"),
-				     path);
+		if (!(m->flags & MUTU_MERGETREE_SETTLED))
+			err = mutu_error_set(MUTU_EDATA, _("cannot merge %s: both copies changed the same lines; it is not a record, so settle it with git and sync again"),
+					     path);
 		goto out;
 	}
 	if (git_blob_create_from_buffer(&id, m->repo, res.ptr, res.len) < 0)
@@ -707,7 +749,7 @@ static void mt_free(struct mt *m)
 }
 
 int mutu_mergetree(mutu_merged *out, mutu_store *st, const mutu_oid *ours,
-		   const mutu_oid *theirs)
+		   const mutu_oid *theirs, unsigned flags)
 {
 	struct mt m;
 	struct side *o = &m.sides[MUTU_SIDE_OURS], *t = &m.sides[MUTU_SIDE_THEIRS];
@@ -724,6 +766,7 @@ int mutu_mergetree(mutu_merged *out, mutu_store *st, const mutu_oid *ours,
 	m.st = st;
 	m.repo = mutu_store_repository(st);
 	m.out = out;
+	m.flags = flags;
 	if ((err = commit_tree(&o->tree, &o->tip, m.repo, ours)) < 0 ||
 	    (err = commit_tree(&t->tree, &t->tip, m.repo, theirs)) < 0)
 		goto out;

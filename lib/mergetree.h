@@ -62,7 +62,12 @@ typedef struct {
  * is ever written into a tree). Free out with mutu_merged_free.
  */
 int mutu_mergetree(mutu_merged *out, mutu_store *st, const mutu_oid *ours,
-		   const mutu_oid *theirs);
+		   const mutu_oid *theirs, unsigned flags);
+
+/* For a merge a person already settled (mutu merge-driver --finish): a
+ * file that is no record and conflicts keeps ours, with no error; only
+ * what the record merge adds is wanted then. */
+#define MUTU_MERGETREE_SETTLED 1u
 
 void mutu_merged_free(mutu_merged *m);
 

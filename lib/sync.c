@@ -17,6 +17,7 @@
 #include "error.h"
 #include "gitinit.h"
 #include "i18n.h"
+#include "knownhosts.h"
 #include "member.h"
 #include "mergetree.h"
 #include "store_git.h"
@@ -58,6 +59,28 @@ static int credentials(git_credential **out, const char *url, const char *user,
 	return mutu_credential_acquire(out, url, user, allowed, r->opts->credential);
 }
 
+/* An ssh host key must be in the user's known_hosts files, for the
+ * URL's port (libgit2's own check is looser: knownhosts.h). */
+static int host_key(git_cert *cert, int valid, const char *host, const char *url,
+		    const char *const *files, size_t nfiles)
+{
+	mutu_knownhosts_opts o = { files, nfiles, mutu_knownhosts_port(url) };
+
+	if (!files)
+		return GIT_PASSTHROUGH;
+	if (o.port < 0)
+		o.port = 22;
+	return mutu_knownhosts_check(cert, valid, host, &o);
+}
+
+static int check_host(git_cert *cert, int valid, const char *host, void *payload)
+{
+	struct run *r = payload;
+
+	return host_key(cert, valid, host, git_remote_url(r->remote), r->opts->known_hosts,
+			r->opts->nknown_hosts);
+}
+
 static int fetch_progress(const git_indexer_progress *stats, void *payload)
 {
 	struct run *r = payload;
@@ -91,11 +114,14 @@ static void callbacks(git_remote_callbacks *cb, struct run *r)
 {
 	git_remote_init_callbacks(cb, GIT_REMOTE_CALLBACKS_VERSION);
 	cb->credentials = credentials;
+	cb->certificate_check = check_host;
 	cb->transfer_progress = fetch_progress;
 	cb->push_transfer_progress = push_progress;
 	cb->push_update_reference = push_status;
 	cb->payload = r;
 }
+
+static char *local_path(const char *url);
 
 /* A failure of the network or the remote: temporary, unless it is about
  * who we are. */
@@ -108,10 +134,25 @@ static int remote_error(int rc, const char *label)
 		return mutu_error_set(MUTU_EPERM, _("%s: the remote refused our credentials (%s)"),
 				      label, why);
 	if (rc == GIT_ECERTIFICATE)
-		return mutu_error_set(MUTU_EPERM, _("%s: the remote's certificate is not trusted (%s)"),
+		return mutu_error_set(MUTU_EPERM, _("%s: the remote's certificate or host key is not trusted (%s)"),
 				      label, why);
 	return mutu_error_set(MUTU_ETEMP, _("cannot reach %s (%s); nothing was lost: sync again later"),
 			      label, why);
+}
+
+/* A remote on this machine that is not there: said plainly, rather than
+ * as libgit2's "unsupported URL protocol". */
+static int missing_local(const char *url, const char *label)
+{
+	char *path = local_path(url);
+	struct stat sb;
+	int missing = path && stat(path, &sb) < 0;
+
+	free(path);
+	if (!missing)
+		return 0;
+	return mutu_error_set(MUTU_ETEMP, _("%s: no repository there (moved, or on a disk not mounted?); nothing was lost: sync again later"),
+			      label);
 }
 
 /* Fetch the branch; *theirs its tip on the remote, *has 0 when the
@@ -136,6 +177,8 @@ static int fetch(struct run *r, git_oid *theirs, int *has)
 		snprintf(spec, sizeof(spec), "+%s:%s", r->branch, r->track);
 	else
 		snprintf(spec, sizeof(spec), "%s", r->branch);
+	if (missing_local(git_remote_url(r->remote), r->label) < 0)
+		return MUTU_ETEMP;
 	rc = git_remote_fetch(r->remote, &refspecs, &fo, "mutu: sync");
 	if (r->opts->credential)
 		mutu_credential_done(r->opts->credential, rc == 0);
@@ -449,7 +492,7 @@ static int take_in(struct run *r, const git_oid *theirs)
 	}
 	if (!r->opts->merger)
 		return mutu_error_set(MUTU_EPERM, _("a merge needs an author: set MUTU_MEMBER or mutu.member, or git's user.name and user.email"));
-	if ((err = mutu_mergetree(&m, r->st, &local, &their)) < 0)
+	if ((err = mutu_mergetree(&m, r->st, &local, &their, 0)) < 0)
 		return err;
 	if ((err = merge_commit(r, &commit, &local, &their, &m)) == 0 &&
 	    (err = mutu_store_publish(r->st, &commit, &local, "mutu: sync merge")) == 0) {
@@ -617,7 +660,15 @@ static int remove_one(const char *path, const struct stat *sb, int flag, struct 
 
 struct clone_run {
 	const mutu_clone_opts *opts;
+	const char *url;
 };
+
+static int clone_check_host(git_cert *cert, int valid, const char *host, void *payload)
+{
+	const struct clone_run *cr = payload;
+
+	return host_key(cert, valid, host, cr->url, cr->opts->known_hosts, cr->opts->nknown_hosts);
+}
 
 static int clone_credentials(git_credential **out, const char *url, const char *user,
 			     unsigned int allowed, void *payload)
@@ -655,11 +706,12 @@ static int adopt_branch(git_repository *repo, int bare)
 	const char *short_name;
 	int n = 0, err = 0;
 
-	if (git_branch_iterator_new(&it, repo, bare ? GIT_BRANCH_LOCAL : GIT_BRANCH_REMOTE) < 0)
+	/* libgit2 fetches the remote's branches under origin/, bare or not */
+	if (git_branch_iterator_new(&it, repo, GIT_BRANCH_REMOTE) < 0)
 		return mutu_error_git(_("cannot list the remote's branches"));
 	while (git_branch_next(&ref, &type, it) == 0) {
 		const char *nm = git_reference_shorthand(ref);
-		int is_main = !strcmp(nm, bare ? "main" : "origin/main");
+		int is_main = !strcmp(nm, "origin/main");
 
 		if (!strcmp(nm, "origin/HEAD")) {
 			git_reference_free(ref);
@@ -681,14 +733,14 @@ static int adopt_branch(git_repository *repo, int bare)
 		return mutu_error_set(MUTU_EDATA, "%s", _("the remote names no branch to check out, and has no main"));
 	}
 	short_name = git_reference_shorthand(found);
-	if (!bare && !strncmp(short_name, "origin/", 7))
+	if (!strncmp(short_name, "origin/", 7))
 		short_name += 7;
 	snprintf(name, sizeof(name), "refs/heads/%s", short_name);
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_SAFE;
-	if ((!bare && (git_commit_lookup(&c, repo, git_reference_target(found)) < 0 ||
-		       git_branch_create(&local, repo, short_name, c, 0) < 0 ||
-		       git_branch_set_upstream(local, git_reference_shorthand(found)) < 0)) ||
+	if (git_commit_lookup(&c, repo, git_reference_target(found)) < 0 ||
+	    git_branch_create(&local, repo, short_name, c, 0) < 0 ||
+	    git_branch_set_upstream(local, git_reference_shorthand(found)) < 0 ||
 	    git_repository_set_head(repo, name) < 0 || (!bare && git_checkout_head(repo, &co) < 0))
 		err = mutu_error_git(_("cannot check out the commons' branch"));
 	git_reference_free(local);
@@ -699,7 +751,7 @@ static int adopt_branch(git_repository *repo, int bare)
 
 int mutu_clone(const char *url, const char *dir, const mutu_clone_opts *opts)
 {
-	struct clone_run cr = { opts };
+	struct clone_run cr = { opts, url };
 	git_clone_options co;
 	git_repository *repo = NULL;
 	git_reference *head = NULL;
@@ -714,6 +766,7 @@ int mutu_clone(const char *url, const char *dir, const mutu_clone_opts *opts)
 	co.bare = opts->bare;
 	co.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE;
 	co.fetch_opts.callbacks.credentials = clone_credentials;
+	co.fetch_opts.callbacks.certificate_check = clone_check_host;
 	co.fetch_opts.callbacks.transfer_progress = clone_progress;
 	co.fetch_opts.callbacks.payload = &cr;
 	rc = git_clone(&repo, url, dir, &co);
@@ -724,7 +777,12 @@ int mutu_clone(const char *url, const char *dir, const mutu_clone_opts *opts)
 
 		if (rc == GIT_EEXISTS || (e && strstr(e->message, "exists and is not an empty")))
 			return mutu_error_set(MUTU_EUSAGE, _("%s exists and is not empty"), dir);
-		return remote_error(rc, url);
+		if (rc == GIT_EAUTH || rc == GIT_ECERTIFICATE)
+			return remote_error(rc, url);
+		if (missing_local(url, url) < 0)
+			return MUTU_ETEMP;
+		return mutu_error_set(MUTU_ETEMP, _("cannot reach %s (%s)"), url,
+				      e && e->message ? e->message : "?");
 	}
 	if (git_repository_head_unborn(repo) == 1 && (err = adopt_branch(repo, opts->bare)) < 0)
 		goto check;

@@ -37,6 +37,9 @@ typedef struct {
 	int push;                      /* 0: fetch and merge only */
 	unsigned retries;              /* races with other pushers before giving up; 0: 5 */
 	mutu_credential *credential;   /* NULL: none (paths, git://) */
+	const char *const *known_hosts;  /* the files an ssh host key must be in
+					    (knownhosts.h); NULL: libgit2's check */
+	size_t nknown_hosts;
 	mutu_sync_progress_fn progress;         /* NULL: silent */
 	void *progress_payload;
 	const mutu_commit_info *merger;         /* who makes a merge commit */
@@ -65,6 +68,8 @@ void mutu_sync_report_free(mutu_sync_report *rep);
 typedef struct {
 	int bare;
 	mutu_credential *credential;
+	const char *const *known_hosts;
+	size_t nknown_hosts;
 	mutu_sync_progress_fn progress;
 	void *progress_payload;
 } mutu_clone_opts;

@@ -14,7 +14,7 @@ setup() {
 	[ -z "$stderr" ]
 	cd c
 	[ "$(git rev-list --count HEAD)" -eq 1 ]
-	[ "$(git ls-tree -r --name-only HEAD | sort | tr '\n' ' ')" = "members/alice.yaml mutu.yaml rules.yaml " ]
+	[ "$(git ls-tree -r --name-only HEAD | sort | tr '\n' ' ')" = ".gitattributes members/alice.yaml mutu.yaml rules.yaml " ]
 	[ "$(git symbolic-ref HEAD)" = refs/heads/main ]
 	assert_clean
 	[ "$(git log -1 --format='%an <%ae>')" = "Alice Martin <alice@example.org>" ]
@@ -104,7 +104,7 @@ setup() {
 	[ "$(git -C b.git rev-parse --is-bare-repository)" = true ]
 	[ ! -e b.git/mutu.yaml ]
 	[ ! -e b.git/members ]
-	[ "$(git -C b.git ls-tree -r --name-only HEAD | sort | tr '\n' ' ')" = "members/alice.yaml mutu.yaml rules.yaml " ]
+	[ "$(git -C b.git ls-tree -r --name-only HEAD | sort | tr '\n' ' ')" = ".gitattributes members/alice.yaml mutu.yaml rules.yaml " ]
 	[ "$(git -C b.git config mutu.member)" = alice ]
 }
 

@@ -89,8 +89,8 @@ static void merge_both(struct two *t, mutu_merged *ab)
 {
 	mutu_merged ba;
 
-	assert_ok(mutu_mergetree(ab, t->fx->st, &t->a, &t->b));
-	assert_ok(mutu_mergetree(&ba, t->fx->st, &t->b, &t->a));
+	assert_ok(mutu_mergetree(ab, t->fx->st, &t->a, &t->b, 0));
+	assert_ok(mutu_mergetree(&ba, t->fx->st, &t->b, &t->a, 0));
 	assert_true(mutu_oid_equal(&ab->tree, &ba.tree));
 	assert_int_equal(ab->nnotes, ba.nnotes);
 	mutu_merged_free(&ba);
@@ -250,7 +250,7 @@ static void other_files_merge_by_lines_or_stop(void **state)
 	tip(&a2, t->fx->st);
 	rewind_to(t->fx->st, &t->base);
 	unit_commit_files(t->fx->st, p, dc, 1);
-	assert_code(mutu_mergetree(&m, t->fx->st, &a2, &t->b), 0);   /* ONE! vs FIVE: clean */
+	assert_code(mutu_mergetree(&m, t->fx->st, &a2, &t->b, 0), 0);   /* ONE! vs FIVE: clean */
 	mutu_merged_free(&m);
 	{
 		const char *dy[] = { "one?\ntwo\nthree\nfour\nfive\n" };
@@ -258,7 +258,7 @@ static void other_files_merge_by_lines_or_stop(void **state)
 
 		unit_commit_files(t->fx->st, p, dy, 1);
 		tip(&b2, t->fx->st);
-		assert_code(mutu_mergetree(&m, t->fx->st, &a2, &b2), MUTU_EDATA);
+		assert_code(mutu_mergetree(&m, t->fx->st, &a2, &b2, 0), MUTU_EDATA);
 		assert_contains(mutu_error_last(), "README.md");
 	}
 }
@@ -281,7 +281,7 @@ static void histories_without_a_common_commit_are_refused(void **state)
 	assert_int_equal(git_commit_create(&cid, repo, NULL, sig, sig, NULL, "orphan", tree, 0, NULL), 0);
 	memcpy(orphan.raw, cid.id, sizeof(orphan.raw));
 	tip(&ours, t->fx->st);
-	assert_code(mutu_mergetree(&m, t->fx->st, &ours, &orphan), MUTU_EDATA);
+	assert_code(mutu_mergetree(&m, t->fx->st, &ours, &orphan, 0), MUTU_EDATA);
 	git_signature_free(sig);
 	git_tree_free(tree);
 	git_treebuilder_free(tb);
