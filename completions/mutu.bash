@@ -1,10 +1,12 @@
 # bash completion for mutu(1) and its commands mutu-init, mutu-member,
-# mutu-offer, mutu-need, mutu-propose, mutu-vote and mutu-show.
+# mutu-offer, mutu-need, mutu-propose, mutu-vote, mutu-show, mutu-clone,
+# mutu-sync, mutu-conflicts and mutu-merge-driver.
 #
 # Record ids come from `mutu-offer list --status all --format ids` (or
-# mutu-need, or `mutu-propose list --format ids`) run in the commons the
-# command line names (-C DIR, else the current directory, else MUTU_DIR);
-# outside a commons nothing is offered. The options of a ballot
+# mutu-need, `mutu-propose list --format ids`, or `mutu-conflicts list
+# --format ids`) run in the commons the command line names (-C DIR, else
+# the current directory, else MUTU_DIR); outside a commons nothing is
+# offered. The remotes of mutu-sync come from `git remote` there. The options of a ballot
 # (mutu-vote --approve, --rank, --grade) come from `mutu-propose show ID
 # --format json`, read without jq. Works with or without the
 # bash-completion package.
@@ -14,6 +16,7 @@ _mutu_formats='table tsv json yaml ids'
 _mutu_common_opts='-C --directory --format -q --quiet -h --help --version'
 _mutu_methods='yes-no consent approval majority-judgment schulze stv'
 _mutu_propose_verbs='add list show comment amend submit start tally close withdraw apply evaluate'
+_mutu_commands='init member offer need propose vote show clone sync conflicts merge-driver'
 _mutu_terms_opts='-t --title -b --body --body-file -m --method -o --option --scale --seats
 	--status-quo --closes --quorum --threshold --rules-file --commons-file --tag'
 
@@ -51,8 +54,9 @@ _mutu_run()
 	fi
 }
 
-# _mutu_ids offer|need|proposal|vote|any: ids (whole ones, any status;
-# for vote, the proposals whose vote is open) starting with $cur.
+# _mutu_ids offer|need|proposal|vote|conflict|any: ids (whole ones, any
+# status; for vote, the proposals whose vote is open; for conflict, the
+# open conflicts) starting with $cur.
 _mutu_ids()
 {
 	local ids t
@@ -65,6 +69,7 @@ _mutu_ids()
 		;;
 	proposal) ids=$(_mutu_run mutu-propose list --format ids </dev/null) || true ;;
 	vote) ids=$(_mutu_run mutu-propose list --status vote --format ids </dev/null) || true ;;
+	conflict) ids=$(_mutu_run mutu-conflicts list --format ids </dev/null) || true ;;
 	*) ids=$(_mutu_run "mutu-$1" list --status all --format ids </dev/null) || true ;;
 	esac
 	[[ -n ${ids// /} ]] && _mutu_compgen "$ids"
@@ -187,6 +192,16 @@ _mutu_value_of()
 	fi
 }
 
+# The remotes of the commons of the command line, from `git remote`.
+_mutu_remotes()
+{
+	local remotes
+	local -a dir=(-C "${_mutu_dir:-.}")
+	[[ -n $MUTU_DIR ]] && dir+=(-C "$MUTU_DIR")
+	remotes=$(git "${dir[@]}" remote 2>/dev/null </dev/null) || true
+	[[ -n $remotes ]] && _mutu_compgen "$remotes"
+}
+
 _mutu_handles()
 {
 	local handles
@@ -217,7 +232,7 @@ _mutu_noun()
 			--remove-tag | --reason | --name | --email | --member | --fullname | --key | --role | \
 			--rules | --method | --option | --scale | --seats | --closes | --quorum | \
 			--threshold | --rules-file | --commons-file | --grant | --revoke | --result | \
-			--note | --approve | --rank | --grade | --remove-key | \
+			--note | --approve | --rank | --grade | --remove-key | --keep | \
 			-k | -s | -a | -g | -n | -t | -b | -r | -m | -e | -o)
 			[[ ${words[i + 1]} == = ]] && ((i++))
 			((i++))
@@ -229,7 +244,7 @@ _mutu_noun()
 			;;
 		-*) continue ;;
 		esac
-		if [[ $noun != init && $noun != show && $noun != vote && -z $verb ]]; then
+		if [[ " init show vote sync clone merge-driver " != *" $noun "* && -z $verb ]]; then
 			verb=$w
 		else
 			args+=("$w")
@@ -245,6 +260,17 @@ _mutu_noun()
 			return
 			;;
 		esac
+	fi
+	if [[ $noun == conflicts ]]; then
+		case $prev in
+		-s | --status) _mutu_compgen 'open resolved all'; return ;;
+		--sort) _mutu_compgen 'created record'; return ;;
+		--keep) _mutu_compgen 'ours theirs'; return ;;
+		esac
+	fi
+	if [[ $noun == sync && $prev == --format ]]; then
+		_mutu_compgen 'table tsv json'
+		return
 	fi
 	if [[ $noun == propose ]]; then
 		case $prev in
@@ -311,6 +337,58 @@ _mutu_noun()
 			_mutu_ids any
 		fi
 		return
+		;;
+	sync)
+		if [[ $cur == -* ]]; then
+			_mutu_compgen "--no-push $_mutu_common_opts"
+		elif ((nargs == 0)); then
+			_mutu_remotes
+		fi
+		return
+		;;
+	clone)
+		if [[ $cur == -* ]]; then
+			_mutu_compgen "--bare $_mutu_common_opts"
+		elif ((nargs == 0)); then
+			_mutu_files
+		elif ((nargs == 1)); then
+			_mutu_files -d
+		fi
+		return
+		;;
+	merge-driver)
+		if [[ $cur == -* ]]; then
+			_mutu_compgen "--finish $_mutu_common_opts"
+		elif ((nargs < 4)); then
+			_mutu_files
+		fi
+		return
+		;;
+	conflicts)
+		if [[ -z $verb ]]; then
+			if [[ $cur == -* ]]; then
+				_mutu_compgen "-s --status -g --grep --sort -n --limit $_mutu_common_opts"
+			else
+				_mutu_compgen 'list show resolve help'
+			fi
+			return
+		fi
+		case $verb in
+		list) opts='-s --status -g --grep --sort -n --limit' ;;
+		show)
+			opts='--stdin'
+			# any status: mutu-conflicts list --status all
+			[[ $cur != -* ]] && { _mutu_ids conflicts; return; }
+			;;
+		resolve)
+			opts='--keep'
+			if ((nargs == 0)) && [[ $cur != -* ]]; then
+				_mutu_ids conflict
+				return
+			fi
+			;;
+		help) ((nargs == 0)) && _mutu_compgen 'list show resolve'; return ;;
+		esac
 		;;
 	member)
 		if [[ -z $verb ]]; then
@@ -442,7 +520,7 @@ _mutu_init_words()
 }
 
 # mutu-init, mutu-member, mutu-offer, mutu-need, mutu-propose, mutu-vote,
-# mutu-show
+# mutu-show, mutu-clone, mutu-sync, mutu-conflicts, mutu-merge-driver
 _mutu_command()
 {
 	local cur prev words cword _mutu_dir=
@@ -471,7 +549,7 @@ _mutu()
 			((i++))
 			;;
 		help)
-			((i == cword - 1)) && _mutu_compgen 'init member offer need propose vote show'
+			((i == cword - 1)) && _mutu_compgen "$_mutu_commands"
 			return
 			;;
 		*)
@@ -490,10 +568,10 @@ _mutu()
 	if [[ $cur == -* ]]; then
 		_mutu_compgen '-C -q --quiet --format -h --help --version'
 	else
-		_mutu_compgen 'init member offer need propose vote show help'
+		_mutu_compgen "$_mutu_commands help"
 	fi
 }
 
 complete -F _mutu mutu
 complete -F _mutu_command mutu-init mutu-member mutu-offer mutu-need mutu-propose mutu-vote \
-	mutu-show
+	mutu-show mutu-clone mutu-sync mutu-conflicts mutu-merge-driver

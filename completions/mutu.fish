@@ -1,8 +1,11 @@
 # fish completion for mutu(1) and its commands mutu-init, mutu-member,
-# mutu-offer, mutu-need, mutu-propose, mutu-vote and mutu-show. Record ids
-# and handles come from `mutu-offer list --status all --format ids` (or
-# mutu-need, `mutu-propose list --format ids`, or mutu-member list) in the
-# commons the command line names; outside a commons nothing is offered.
+# mutu-offer, mutu-need, mutu-propose, mutu-vote, mutu-show, mutu-clone,
+# mutu-sync, mutu-conflicts and mutu-merge-driver. Record ids and handles
+# come from `mutu-offer list --status all --format ids` (or mutu-need,
+# `mutu-propose list --format ids`, `mutu-conflicts list --format ids`, or
+# mutu-member list) in the commons the command line names; outside a
+# commons nothing is offered. The remotes of mutu-sync come from
+# `git remote` there.
 # The options of a ballot (mutu-vote --approve, --rank, --grade) come from
 # `mutu-propose show ID --format json`, read without jq.
 
@@ -12,11 +15,11 @@ set -g __mutu_valued -C --directory --format -k --kind -s --status --tag -a --au
     --availability --yaml --set --add-tag --remove-tag -r --reason --name -e --email \
     -m --member --fullname --key --role --rules --method -o --option --scale --seats \
     --closes --quorum --threshold --rules-file --commons-file --grant --revoke --result \
-    --note --approve --rank --grade --remove-key
+    --note --approve --rank --grade --remove-key --keep
 
 # Print "noun verb nargs dir" for the command line being completed:
-# noun is init, member, offer, need, propose, vote or show; verb and dir
-# may be "-". The positional arguments go to the global __mutu_args.
+# noun is init, member, offer, need, propose, vote, show, clone, sync,
+# conflicts or merge-driver; verb and dir may be "-". The positional arguments go to the global __mutu_args.
 function __mutu_state
     set -l toks (commandline -opc)
     set -l noun -
@@ -54,7 +57,7 @@ function __mutu_state
         else if string match -qr -- '^--directory=' $t
             set dir (string replace -- '--directory=' '' $t)
         else if string match -qr -- '^-' $t
-        else if test $noun != init -a $noun != show -a $noun != vote -a $verb = -
+        else if not contains -- $noun init show vote clone sync merge-driver; and test $verb = -
             set verb $t
         else
             set nargs (math $nargs + 1)
@@ -98,8 +101,9 @@ function __mutu_run
     end
 end
 
-# __mutu_ids offer|need|proposal|vote|any: whole ids, any status (vote:
-# the proposals whose vote is open).
+# __mutu_ids offer|need|proposal|vote|conflict|conflicts|any: whole ids,
+# any status (vote: the proposals whose vote is open; conflict: the open
+# conflicts).
 function __mutu_ids
     switch $argv[1]
         case any
@@ -110,6 +114,8 @@ function __mutu_ids
             __mutu_run mutu-propose list --format ids
         case vote
             __mutu_run mutu-propose list --status vote --format ids
+        case conflict
+            __mutu_run mutu-conflicts list --format ids
         case '*'
             __mutu_run mutu-$argv[1] list --status all --format ids
     end
@@ -205,6 +211,29 @@ function __mutu_handles
     __mutu_run mutu-member list --format ids
 end
 
+# The remotes of the commons the command line names, from `git remote`.
+function __mutu_remotes
+    set -l s (string split ' ' -- (__mutu_state))
+    set -l dir .
+    test $s[4] != -; and set dir $s[4]
+    set -l args -C $dir
+    set -q MUTU_DIR; and test -n "$MUTU_DIR"; and set -a args -C $MUTU_DIR
+    command git $args remote 2>/dev/null </dev/null
+end
+
+# __mutu_args_at NOUN N: the line is for NOUN, with N positional
+# arguments so far.
+function __mutu_args_at
+    set -l s (string split ' ' -- (__mutu_state))
+    test $s[1] = $argv[1]; and test $s[3] -eq $argv[2]
+end
+
+# mutu-conflicts resolve, and no ID yet.
+function __mutu_conflict_wants_id
+    set -l s (string split ' ' -- (__mutu_state))
+    test $s[1] = conflicts; and test $s[2] = resolve; and test $s[3] -eq 0
+end
+
 set -l kinds 'tool skill space time material service event other'
 
 # --- mutu, the dispatcher ---
@@ -221,20 +250,28 @@ complete -c mutu -n __mutu_needs_noun -a need -d 'What members ask for'
 complete -c mutu -n __mutu_needs_noun -a propose -d 'Decisions taken together'
 complete -c mutu -n __mutu_needs_noun -a vote -d 'Your ballot on a proposal'
 complete -c mutu -n __mutu_needs_noun -a show -d 'Any record, by id'
+complete -c mutu -n __mutu_needs_noun -a clone -d 'A copy of a commons of your own'
+complete -c mutu -n __mutu_needs_noun -a sync -d 'Meet the others: fetch, merge, push'
+complete -c mutu -n __mutu_needs_noun -a conflicts -d 'Values a merge could not keep side by side'
+complete -c mutu -n __mutu_needs_noun -a merge-driver -d 'The record-aware merge, for plain git pull'
 complete -c mutu -n __mutu_needs_noun -a help -d 'Show the manual page of a command'
-complete -c mutu -n '__mutu_is help' -a 'init member offer need propose vote show'
+complete -c mutu -n '__mutu_is help' -a 'init member offer need propose vote show clone sync conflicts merge-driver'
 
-for c in mutu mutu-init mutu-member mutu-offer mutu-need mutu-propose mutu-vote mutu-show
+for c in mutu mutu-init mutu-member mutu-offer mutu-need mutu-propose mutu-vote mutu-show \
+        mutu-clone mutu-sync mutu-conflicts mutu-merge-driver
     complete -c $c -f
 end
 
 # --- options every command has (once its verb is given) ---
-for noun in init member offer need propose vote show
+for noun in init member offer need propose vote show clone sync conflicts merge-driver
     set -l cond "__mutu_is $noun"
-    contains -- $noun init show vote; or set cond "__mutu_is $noun; and not __mutu_is $noun -"
+    contains -- $noun init show vote clone sync conflicts merge-driver
+    or set cond "__mutu_is $noun; and not __mutu_is $noun -"
+    set -l formats 'table tsv json yaml ids'
+    test $noun = sync; and set formats 'table tsv json'
     for c in mutu mutu-$noun
         complete -c $c -n $cond -s C -l directory -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
-        complete -c $c -n $cond -l format -x -a 'table tsv json yaml ids' -d 'Output format'
+        complete -c $c -n $cond -l format -x -a $formats -d 'Output format'
         complete -c $c -n $cond -s q -l quiet -d 'No progress or chatter'
         complete -c $c -n $cond -s h -l help -d 'Show the help'
         complete -c $c -n $cond -l version -d 'Show the version'
@@ -403,4 +440,43 @@ for c in mutu mutu-vote
     complete -c $c -n '__mutu_is vote' -l rank -x -a '(__mutu_ballot rank)' -d 'Schulze, stv: the options, best first'
     complete -c $c -n '__mutu_is vote' -l grade -x -a '(__mutu_ballot grade)' -d 'Majority-judgment: a grade for each option'
     complete -c $c -n '__mutu_is vote' -l retract -d 'Take your ballot back'
+end
+
+# --- mutu-sync ---
+for c in mutu mutu-sync
+    complete -c $c -n '__mutu_is sync' -l no-push -d 'Fetch and merge, but send nothing'
+    complete -c $c -n '__mutu_args_at sync 0' -a '(__mutu_remotes)' -d Remote
+end
+
+# --- mutu-clone ---
+for c in mutu mutu-clone
+    complete -c $c -n '__mutu_is clone' -l bare -d 'A copy without a work tree (a mirror, a shared remote)'
+    complete -c $c -n '__mutu_args_at clone 0' -F -d 'URL or path'
+    complete -c $c -n '__mutu_args_at clone 1' -x -a '(__fish_complete_directories)' -d Directory
+end
+
+# --- mutu-merge-driver ---
+for c in mutu mutu-merge-driver
+    complete -c $c -n '__mutu_is merge-driver' -l finish -d 'After a git merge: write what only a whole-tree merge can'
+    complete -c $c -n '__mutu_is merge-driver' -F
+end
+
+# --- mutu-conflicts ---
+for c in mutu mutu-conflicts
+    set -l none '__mutu_is conflicts -'
+    complete -c $c -n $none -a list -d 'The conflicts (the open ones by default)'
+    complete -c $c -n $none -a show -d 'One conflict: the record, both values, who set them'
+    complete -c $c -n $none -a resolve -d 'Settle a conflict, in a commit of your own'
+    complete -c $c -n $none -a help -d "This help, or a verb's"
+
+    set -l list '__mutu_is conflicts - list'
+    complete -c $c -n $list -s s -l status -x -a 'open resolved all' -d Status
+    complete -c $c -n $list -s g -l grep -x -d 'TEXT in the record, field, check or detail, any case'
+    complete -c $c -n $list -l sort -x -a 'created record' -d 'The order'
+    complete -c $c -n $list -s n -l limit -x -d 'At most N conflicts'
+
+    complete -c $c -n '__mutu_is conflicts show' -l stdin -d 'Read the ids from standard input'
+    complete -c $c -n '__mutu_is conflicts show' -a '(__mutu_ids conflicts)' -d Conflict
+    complete -c $c -n '__mutu_is conflicts resolve' -l keep -x -a 'ours theirs' -d 'The value the record keeps'
+    complete -c $c -n __mutu_conflict_wants_id -a '(__mutu_ids conflict)' -d Conflict
 end
