@@ -89,6 +89,7 @@ $(BUILD)/bin/mutu-offer $(BUILD)/bin/mutu-need $(BUILD)/bin/mutu-member $(BUILD)
 	$(BUILD)/bin/mutu-propose $(BUILD)/bin/mutu-vote $(BUILD)/bin/mutu-conflicts: $(CMD_COMMON)
 $(BUILD)/bin/mutu-init $(BUILD)/bin/mutu $(BUILD)/bin/mutu-sync $(BUILD)/bin/mutu-clone \
 	$(BUILD)/bin/mutu-merge-driver: $(BUILD)/cmd/common.o
+$(BUILD)/bin/mutu-sync $(BUILD)/bin/mutu-clone: $(BUILD)/cmd/lsan_remote.o
 
 $(BUILD)/bin/%: $(BUILD)/cmd/%.o $(BUILD)/libmutu.a
 	@mkdir -p $(@D)

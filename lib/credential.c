@@ -522,12 +522,18 @@ static int read_config(mutu_credential *c, const char *url)
 
 	if (!c->config)
 		return 0;
-	if (git_config_iterator_glob_new(&it, c->config, "^credential\\.") < 0)
+	/* every entry, filtered here: libgit2 1.5.1's glob iterator leaks
+	 * its pcre2 match data on each entry */
+	if (git_config_iterator_new(&it, c->config) < 0)
 		return refuse(_("cannot read the credential settings: %s"),
 			      git_error_last() ? git_error_last()->message : "?");
 	while ((err = git_config_next(&e, it)) == 0) {
-		const char *name = e->name + strlen("credential."), *key = strrchr(name, '.');
+		const char *name = e->name + strlen("credential."), *key;
 		char *sub = NULL;
+
+		if (strncmp(e->name, "credential.", strlen("credential.")) != 0)
+			continue;
+		key = strrchr(name, '.');
 
 		if (key) {
 			if (!(sub = strndup(name, (size_t)(key - name))))
