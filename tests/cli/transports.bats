@@ -52,31 +52,44 @@ publish() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 }
 
-# meet URL BARE: clones b and c of URL; offline adds on all three and the
-# same field edited on two; syncs in a mixed order; then everything checked
+# meet URL BARE: clones b and c of URL; a day offline: adds on all three,
+# the same field edited on two, everyone's vote, bob's on two machines;
+# syncs in a mixed order; then everything checked
 meet() {
-	local url=$1 bare=$2 d id ids=()
+	local url=$1 bare=$2 d id p ids=()
+	local t
+	t=$(date -u -d "$T0 + 8 days" +%Y-%m-%dT%H:%M:%SZ)
 	mutu clone -q "$url" "$BATS_TEST_TMPDIR/b" || fail "clone b over $url"
 	git -C b config mutu.member bob
 	mutu clone -q "$url" "$BATS_TEST_TMPDIR/c" || fail "clone c over $url"
 	git -C c config mutu.member carol
 	id=$(at b mutu offer add --title Drill) || fail "add"
-	at b mutu sync -q || fail "sync b"
-	at c mutu sync -q || fail "sync c"
+	p=$(at a mutu propose add --title "Buy a lathe") || fail "propose"
+	MUTU_NOW=$t at a mutu propose start "$p" -q || fail "start"
+	for d in a b c; do
+		at "$d" mutu sync -q || fail "sync $d"
+	done
 	for d in a b c; do
 		ids+=("$(at "$d" mutu offer add --title "offline $d")")
 	done
 	at b mutu offer edit "$id" --set title="Drill (laptop)" -q
 	at c env MUTU_MEMBER=bob mutu offer edit "$id" --set title="Drill (phone)" -q
+	MUTU_NOW=$t at a mutu vote "$p" yes -q
+	MUTU_NOW=$t at b mutu vote "$p" yes -q
+	MUTU_NOW=$t at c mutu vote "$p" abstain -q
+	MUTU_NOW=$t at c env MUTU_MEMBER=bob mutu vote "$p" no -q
 	for d in c a b c a b; do
-		at "$d" mutu sync -q || fail "sync $d over $url"
+		MUTU_NOW=$t at "$d" mutu sync -q || fail "sync $d over $url"
 	done
 	for d in a b c; do
 		for id in "${ids[@]}"; do
 			at "$d" mutu offer show "$id" >/dev/null || fail "$id missing in $d"
 		done
-		[ "$(at "$d" mutu conflicts list --format ids | wc -l)" -eq 1 ] || fail "$d: one conflict"
+		[ "$(at "$d" mutu vote list "$p" --format ids | wc -l)" -eq 3 ] || fail "$d: three ballots"
+		[ "$(at "$d" mutu conflicts list --format ids | wc -l)" -eq 2 ] || fail "$d: two conflicts"
 	done
+	[ "$(at a mutu conflicts list --format tsv | cut -f3 | sort | tr '\n' ' ')" = "ballot offer " ] ||
+		fail "a title and a ballot conflict"
 	[ "$(tree_of a)" = "$(tree_of b)" ] || fail "a and b differ"
 	[ "$(tree_of b)" = "$(tree_of c)" ] || fail "b and c differ"
 	[ "$(git --git-dir="$bare" rev-parse 'main^{tree}')" = "$(tree_of a)" ] || fail "the remote differs"
