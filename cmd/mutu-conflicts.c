@@ -26,8 +26,12 @@ static void print_value(mutu_buf *b, const char *label, const mutu_value *v)
 {
 	mutu_buf text = MUTU_BUF_INIT;
 	mutu_value *doc = mutu_value_map();
+	size_t cols;
 
-	mutu_buf_printf(b, "%-14s ", label);
+	/* padded by display width: a translated label may hold accents */
+	mutu_buf_puts(b, label);
+	for (cols = mutu_utf8_width(label); cols < 18; cols++)
+		mutu_buf_putc(b, ' ');
 	if (!v) {
 		mutu_buf_printf(b, "%s\n", _("(absent)"));
 	} else if (v->type == MUTU_STR && !strchr(v->u.str, '\n')) {

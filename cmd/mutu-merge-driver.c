@@ -87,7 +87,7 @@ int main(int argc, char **argv)
 	start(argv[0]);
 	parse_options(argc - 1, argv + 1, opts, usage, &nargs);
 	if (do_finish ? nargs != 0 : nargs != 4)
-		usage_error(usage, "%s", _("git gives four files: ancestor, ours, theirs, and the path"));
+		usage_error(usage, "%s", _("git gives four arguments: the ancestor, ours and theirs, then the path"));
 	status = do_finish ? finish() : merge_files(argv + 1);
 	mutu_schema_cleanup();
 	return status;

@@ -129,6 +129,12 @@ static int remote_error(int rc, const char *label)
 {
 	const git_error *e = git_error_last();
 	const char *why = e && e->message ? e->message : "?";
+	int ours = mutu_error_last_code();
+
+	/* our own callbacks (credentials, host keys) said why already: a
+	 * known_hosts that cannot be read is no network failure */
+	if (ours == MUTU_EPERM || ours == MUTU_EIO || ours == MUTU_ENOMEM)
+		return ours;
 
 	if (rc == GIT_EAUTH || (e && e->klass == GIT_ERROR_SSH && strstr(why, "authenticat")))
 		return mutu_error_set(MUTU_EPERM, _("%s: the remote refused our credentials (%s)"),
@@ -142,7 +148,7 @@ static int remote_error(int rc, const char *label)
 
 /* A remote on this machine that is not there: said plainly, rather than
  * as libgit2's "unsupported URL protocol". */
-static int missing_local(const char *url, const char *label)
+static int missing_local(const char *url, const char *label, int syncing)
 {
 	char *path = local_path(url);
 	struct stat sb;
@@ -151,6 +157,9 @@ static int missing_local(const char *url, const char *label)
 	free(path);
 	if (!missing)
 		return 0;
+	if (!syncing)
+		return mutu_error_set(MUTU_ETEMP, _("%s: no repository there (moved, or on a disk not mounted?)"),
+				      label);
 	return mutu_error_set(MUTU_ETEMP, _("%s: no repository there (moved, or on a disk not mounted?); nothing was lost: sync again later"),
 			      label);
 }
@@ -177,8 +186,9 @@ static int fetch(struct run *r, git_oid *theirs, int *has)
 		snprintf(spec, sizeof(spec), "+%s:%s", r->branch, r->track);
 	else
 		snprintf(spec, sizeof(spec), "%s", r->branch);
-	if (missing_local(git_remote_url(r->remote), r->label) < 0)
+	if (missing_local(git_remote_url(r->remote), r->label, 1) < 0)
 		return MUTU_ETEMP;
+	mutu_error_clear();
 	rc = git_remote_fetch(r->remote, &refspecs, &fo, "mutu: sync");
 	if (r->opts->credential)
 		mutu_credential_done(r->opts->credential, rc == 0);
@@ -267,6 +277,7 @@ static int send(struct run *r, const char *dst)
 	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
 	callbacks(&po.callbacks, r);
 	snprintf(spec, sizeof(spec), "%s:%s", r->branch, dst);
+	mutu_error_clear();
 	rc = git_remote_push(r->remote, &refspecs, &po);
 	if (r->opts->credential)
 		mutu_credential_done(r->opts->credential, rc == 0 || rc == GIT_ENONFASTFORWARD);
@@ -769,6 +780,7 @@ int mutu_clone(const char *url, const char *dir, const mutu_clone_opts *opts)
 	co.fetch_opts.callbacks.certificate_check = clone_check_host;
 	co.fetch_opts.callbacks.transfer_progress = clone_progress;
 	co.fetch_opts.callbacks.payload = &cr;
+	mutu_error_clear();
 	rc = git_clone(&repo, url, dir, &co);
 	if (opts->credential)
 		mutu_credential_done(opts->credential, rc == 0);
@@ -779,7 +791,7 @@ int mutu_clone(const char *url, const char *dir, const mutu_clone_opts *opts)
 			return mutu_error_set(MUTU_EUSAGE, _("%s exists and is not empty"), dir);
 		if (rc == GIT_EAUTH || rc == GIT_ECERTIFICATE)
 			return remote_error(rc, url);
-		if (missing_local(url, url) < 0)
+		if (missing_local(url, url, 0) < 0)
 			return MUTU_ETEMP;
 		return mutu_error_set(MUTU_ETEMP, _("cannot reach %s (%s)"), url,
 				      e && e->message ? e->message : "?");
