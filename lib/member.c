@@ -230,35 +230,59 @@ struct in_tree {
 	struct active *a;
 };
 
-/* A member file of an older tree: read whole, since the catalog only
- * knows the tip. */
-static int active_in_tree(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
+/*
+ * The member record an entry of members/ in some tree holds, read whole
+ * (the catalog only knows the tip), into *out with its handle in key; 0
+ * and *out NULL for an entry that is no member's, or that cannot be
+ * read or parsed as one whose handle is its file name (tolerant, as a
+ * walk of history must be), < 0 only when memory runs out.
+ */
+static int member_entry(mutu_record **out, char key[64], mutu_store *st, const char *name,
+			mutu_entry_kind kind, const mutu_oid *id)
 {
-	struct in_tree *it = payload;
-	char path[128], key[64];
+	char path[128];
 	const char *why;
 	mutu_record *rec = NULL;
-	mutu_catalog_row row = { 0 };
 	char *data;
 	size_t len;
 	int err;
 
+	*out = NULL;
 	snprintf(path, sizeof(path), "members/%.100s", name);
 	if (kind != MUTU_ENTRY_FILE || !mutu_type_place(&mutu_type_member, path, key, &why))
 		return 0;
-	if (mutu_store_read_blob(&data, &len, it->st, id, MUTU_YAML_MAX_DOCUMENT) < 0) {
+	if (mutu_store_read_blob(&data, &len, st, id, MUTU_YAML_MAX_DOCUMENT) < 0) {
 		mutu_error_clear();
 		return 0;
 	}
 	err = mutu_yaml_parse(&rec, data, len, path);
 	free(data);
 	if (err < 0 || rec->type != MUTU_MAP || !mutu_map_str(rec, "handle") ||
-	    strcmp(mutu_map_str(rec, "handle"), key) != 0 || !mutu_member_is_active(rec)) {
+	    strcmp(mutu_map_str(rec, "handle"), key) != 0) {
 		mutu_value_free(rec);
 		mutu_error_clear();
 		return err == MUTU_ENOMEM ? err : 0;
 	}
+	*out = rec;
+	return 0;
+}
+
+/* A member file of an older tree: read whole, since the catalog only
+ * knows the tip. */
+static int active_in_tree(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
+{
+	struct in_tree *it = payload;
+	mutu_catalog_row row = { 0 };
+	mutu_record *rec;
+	char key[64];
+	int err, active;
+
+	if ((err = member_entry(&rec, key, it->st, name, kind, id)) < 0 || !rec)
+		return err;
+	active = mutu_member_is_active(rec);
 	mutu_value_free(rec);
+	if (!active)
+		return 0;
 	row.key = key;
 	row.problem = MUTU_ROW_OK;
 	return collect_active(&row, it->a);
@@ -324,34 +348,21 @@ static int email_in_tree(const char *name, mutu_entry_kind kind, const mutu_oid 
 {
 	mutu_member_emails *e = payload;
 	struct email_handle *grown;
-	const char *email, *handle, *why;
-	char path[128], key[64];
-	mutu_record *rec = NULL;
-	char *data;
-	size_t len;
+	const char *email;
+	mutu_record *rec;
+	char key[64];
 	int err;
 
-	snprintf(path, sizeof(path), "members/%.100s", name);
-	if (kind != MUTU_ENTRY_FILE || !mutu_type_place(&mutu_type_member, path, key, &why))
-		return 0;
-	if (mutu_store_read_blob(&data, &len, e->st, id, MUTU_YAML_MAX_DOCUMENT) < 0) {
-		mutu_error_clear();
-		return 0;
-	}
-	err = mutu_yaml_parse(&rec, data, len, path);
-	free(data);
-	mutu_error_clear();
-	email = err == 0 && rec->type == MUTU_MAP ? mutu_map_str(rec, "email") : NULL;
-	handle = email ? mutu_map_str(rec, "handle") : NULL;
-	err = 0;
-	if (email && handle && !strcmp(handle, key)) {
+	if ((err = member_entry(&rec, key, e->st, name, kind, id)) < 0 || !rec)
+		return err;
+	if ((email = mutu_map_str(rec, "email"))) {
 		if (!(grown = reallocarray(e->v, e->n + 1, sizeof(*grown)))) {
 			err = mutu_error_nomem();
 		} else {
 			e->v = grown;
 			grown += e->n;
 			grown->email = strdup(email);
-			grown->handle = strdup(handle);
+			grown->handle = strdup(key);
 			if (grown->email && grown->handle)
 				e->n++;
 			else
