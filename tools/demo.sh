@@ -86,6 +86,22 @@ mutu propose apply "$prop" || true
 [ "$(git rev-parse HEAD)" = "$before" ] && [ -z "$(git status --porcelain)" ] &&
 	echo "$(gettext "(HEAD unchanged, work tree clean)")"
 
+say "$(gettext "Copies meet through a shared Git remote: Bob clones the commons, each copy changes one need apart, and the sync keeps the value it could not keep as a conflict Bob settles.")"
+git init -q --bare "$dir/remote.git"
+git remote add origin "$dir/remote.git"
+mutu sync -q
+step mutu clone "$dir/remote.git" "$dir/bob"
+git -C "$dir/bob" config mutu.member bob
+need=$(mutu need list --format ids | head -n 1)
+MUTU_MEMBER=bob mutu need edit "$need" --set location="Atelier, étagère du haut" -q
+(cd "$dir/bob" && step mutu need edit "$need" --set location="Chez Bob" && step mutu sync)
+step mutu sync
+conflict=$(mutu conflicts list --format ids | head -n 1)
+step mutu conflicts show "$conflict" --format table
+(cd "$dir/bob" && mutu sync -q && step mutu conflicts resolve "$conflict" --keep theirs && mutu sync -q)
+mutu sync -q
+step mutu need show "$need"
+
 say "$(gettext "Every action is one commit by its member: the history is the audit log.")"
 step git --no-pager log --format='%h %an: %s' --reverse
 printf '\n%s\n' "$(eval_gettext "The demo commons is in \$dir/commons")"
