@@ -4,6 +4,7 @@
 #include "lib/credential.h"
 #include "lib/error.h"
 #include "lib/schema.h"
+#include "lib/sign.h"
 #include "lib/utf8.h"
 
 #include <errno.h>
@@ -436,11 +437,19 @@ void session_act(struct session *s)
 {
 	acting_member(&s->me, s->st);
 	s->who = mutu_member_actor(&s->me);
+	s->signer = user_signer(s->st);
+	s->who.sign = s->signer ? mutu_signer_sign : NULL;
+	s->who.sign_payload = s->signer;
 	s->ctx = (mutu_action_ctx){ s->st, &s->who };
 }
 
 void session_end(struct session *s)
 {
+	/* a member's keys may have changed: git's allowed signers follow */
+	if (s->st && s->who.handle)
+		refresh_signers(s->st);
+	mutu_signer_free(s->signer);
+	s->signer = NULL;
 	mutu_member_clear(&s->me);
 	mutu_store_free(s->st);
 	s->st = NULL;
@@ -582,4 +591,23 @@ const char *const *known_hosts_files(size_t *n)
 	}
 	*n = 1;
 	return files + 1;
+}
+
+mutu_signer *user_signer(mutu_store *st)
+{
+	mutu_signer *s;
+	int err;
+
+	if ((err = mutu_signer_from_config(&s, st)) < 0)
+		die_error(err);
+	return s;
+}
+
+void refresh_signers(mutu_store *st)
+{
+	/* a convenience for plain git, never a reason to fail what was done */
+	if (mutu_allowed_signers_refresh(st) < 0) {
+		mutu_warn("%s", mutu_error_last());
+		mutu_error_clear();
+	}
 }

@@ -22,6 +22,13 @@
 #include <stdio.h>
 
 struct mutu_credential;
+struct mutu_signer;
+
+/* The signing key git's configuration names (NULL: none), or die; and the
+ * allowed signers file brought in step with members/ (a warning if it
+ * cannot be). */
+struct mutu_signer *user_signer(mutu_store *st);
+void refresh_signers(mutu_store *st);
 
 enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LIST, OPT_INT, OPT_CHOICE, OPT_END };
 
@@ -106,6 +113,7 @@ struct session {
 	mutu_member me;
 	mutu_actor who;
 	mutu_action_ctx ctx;
+	struct mutu_signer *signer;   /* git's signing key, or NULL */
 };
 
 /* Open the commons (or die); then, once what was named is found (so that

@@ -70,6 +70,7 @@ int main(int argc, char **argv)
 	if ((err = mutu_store_open(&st, dir, MUTU_OPEN_NO_SEARCH)) < 0 ||
 	    (err = mutu_merge_driver_register(st)) < 0)
 		die_error(err);
+	refresh_signers(st);   /* git log --show-signature works at once */
 	/* the acting member, when the user's email names exactly one */
 	if (!bare && mutu_member_whoami(&me, st, NULL) == 0 &&
 	    (err = mutu_store_config_set(st, "mutu.member", me.handle)) < 0)

@@ -9,6 +9,7 @@
 #include "lib/mergedriver.h"
 #include "lib/mergetree.h"
 #include "lib/schema.h"
+#include "lib/sign.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -53,15 +54,19 @@ static int finish(void)
 {
 	mutu_store *st = open_commons();
 	mutu_member me = { 0 };
+	mutu_signer *signer = NULL;
 	size_t added = 0;
 	int err, known = mutu_member_whoami(&me, st, getenv("MUTU_MEMBER")) == 0;
 
 	/* who acts is asked only if there is something to write: a plain
 	 * commit by someone who is no member passes through silently */
 	mutu_error_clear();
+	if (known)
+		signer = user_signer(st);
 	err = mutu_merge_driver_finish(st, known ? &(mutu_commit_info){
 		.name = me.name, .email = me.email,
-		.message = "sync: the conflict records of a git merge\n\nMutu-Action: sync.merge\n" } : NULL,
+		.message = "sync: the conflict records of a git merge\n\nMutu-Action: sync.merge\n",
+		.sign = signer ? mutu_signer_sign : NULL, .sign_payload = signer } : NULL,
 		&added);
 	if (err < 0)
 		die_error(err);
@@ -71,6 +76,7 @@ static int finish(void)
 				added),
 		       added);
 	mutu_member_clear(&me);
+	mutu_signer_free(signer);
 	mutu_store_free(st);
 	return 0;
 }

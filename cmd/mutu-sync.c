@@ -5,6 +5,7 @@
 #include "lib/error.h"
 #include "lib/output.h"
 #include "lib/schema.h"
+#include "lib/sign.h"
 #include "lib/sync.h"
 #include "lib/utf8.h"
 
@@ -19,12 +20,16 @@ struct merger {
 	mutu_member me;
 	char *name, *email;
 	mutu_commit_info info;
+	mutu_signer *signer;
 	int known;
 };
 
 static void find_merger(struct merger *m, mutu_store *st)
 {
 	memset(m, 0, sizeof(*m));
+	m->signer = user_signer(st);
+	m->info.sign = m->signer ? mutu_signer_sign : NULL;
+	m->info.sign_payload = m->signer;
 	if (mutu_member_whoami(&m->me, st, getenv("MUTU_MEMBER")) == 0) {
 		m->info.name = m->me.name;
 		m->info.email = m->me.email;
@@ -44,6 +49,7 @@ static void find_merger(struct merger *m, mutu_store *st)
 static void free_merger(struct merger *m)
 {
 	mutu_member_clear(&m->me);
+	mutu_signer_free(m->signer);
 	free(m->name);
 	free(m->email);
 }
@@ -194,6 +200,8 @@ int main(int argc, char **argv)
 	so.progress = transfer_progress;
 	so.merger = m.known ? &m.info : NULL;
 	err = mutu_sync(&rep, st, &so);
+	if (err == 0)
+		refresh_signers(st);   /* members' keys may have come in */
 	if ((err == 0 || rep.nnotes) && !common.quiet) {
 		if (format == MUTU_FORMAT_TSV)
 			print_tsv(&out, &rep);

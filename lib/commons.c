@@ -5,6 +5,7 @@
 #include "member.h"
 #include "mergedriver.h"
 #include "records.h"
+#include "sign.h"
 #include "rules.h"
 #include "yaml.h"
 #include "types.h"
@@ -19,6 +20,7 @@ int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *n
 	mutu_record *commons = NULL, *rules = NULL, *member = NULL, *attributes = NULL;
 	char when[MUTU_TIME_LEN + 1], mpath[64], summary[300];
 	mutu_store *st = NULL;
+	mutu_signer *signer = NULL;
 	mutu_rules settings;
 	mutu_write w[4];
 	mutu_actor who;
@@ -59,11 +61,16 @@ int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *n
 	w[2] = (mutu_write){ "member", mpath, member, NULL };
 	/* plain git merges records as mutu does (mergedriver.h) */
 	w[3] = (mutu_write){ NULL, ".gitattributes", attributes, NULL };
-	who = (mutu_actor){ handle, fullname, email };
+	/* the founder signs too, with the key git's configuration names */
+	if ((err = mutu_signer_from_config(&signer, st)) < 0)
+		goto out;
+	who = (mutu_actor){ .handle = handle, .name = fullname, .email = email,
+			    .sign = signer ? mutu_signer_sign : NULL, .sign_payload = signer };
 	snprintf(summary, sizeof(summary), "init: %.200s", name);
 	if ((err = mutu_records_write(st, &who, "commons.init", summary, w, 4)) < 0 ||
 	    (err = mutu_store_config_set(st, "mutu.member", handle)) < 0 ||
-	    (err = mutu_merge_driver_register(st)) < 0)
+	    (err = mutu_merge_driver_register(st)) < 0 ||
+	    (err = mutu_allowed_signers_refresh(st)) < 0)
 		goto out;
 	*out = st;
 	st = NULL;
@@ -73,5 +80,6 @@ out:
 	mutu_value_free(rules);
 	mutu_value_free(member);
 	mutu_value_free(attributes);
+	mutu_signer_free(signer);
 	return err;
 }

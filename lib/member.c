@@ -28,7 +28,7 @@ void mutu_member_clear(mutu_member *m)
 
 mutu_actor mutu_member_actor(const mutu_member *m)
 {
-	mutu_actor a = { m->handle, m->name, m->email };
+	mutu_actor a = { .handle = m->handle, .name = m->name, .email = m->email };
 
 	return a;
 }

@@ -113,7 +113,8 @@ int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action
 	if (n > MUTU_RECORDS_MAX_TRAILERS)
 		mutu_buf_printf(&msg, "Mutu-Count: %zu\n", n);
 	info = (mutu_commit_info){ .name = who->name, .email = who->email,
-				   .message = mutu_buf_cstr(&msg) };
+				   .message = mutu_buf_cstr(&msg), .sign = who->sign,
+				   .sign_payload = who->sign_payload };
 	if ((err = mutu_buf_check(&msg)) == 0)
 		err = mutu_store_commit(st, changes, n, &info);
 out:

@@ -27,6 +27,8 @@ typedef struct {
 	const char *handle;
 	const char *name;
 	const char *email;
+	mutu_sign_fn sign;       /* signs the member's commits; NULL: unsigned */
+	void *sign_payload;
 } mutu_actor;
 
 /* One record to write. */

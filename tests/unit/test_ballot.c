@@ -1046,8 +1046,8 @@ static void a_ballot_is_cast_only_while_the_vote_is_open(void **state)
  */
 static void only_an_active_member_casts_a_ballot(void **state)
 {
-	static const mutu_actor dave = { "dave", "Dave", "dave@example.org" };
-	static const mutu_actor zoe = { "zoe", "Zoe", "zoe@example.org" };
+	static const mutu_actor dave = { .handle = "dave", .name = "Dave", .email = "dave@example.org" };
+	static const mutu_actor zoe = { .handle = "zoe", .name = "Zoe", .email = "zoe@example.org" };
 	struct fixture *fx = *state;
 	mutu_action_ctx ctx = { fx->st, &dave };
 	mutu_ballot_input in = approve("Bike");

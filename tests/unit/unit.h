@@ -314,8 +314,10 @@ UNIT_UNUSED static char *unit_warnings_text(void)
 } while (0)
 
 /* The members the tests act as: alice founded the fixture's commons. */
-UNIT_UNUSED static const mutu_actor unit_alice = { UNIT_HANDLE, UNIT_NAME, UNIT_EMAIL };
-UNIT_UNUSED static const mutu_actor unit_bob = { "bob", "Bob", "bob@example.org" };
+UNIT_UNUSED static const mutu_actor unit_alice = { .handle = UNIT_HANDLE, .name = UNIT_NAME,
+						   .email = UNIT_EMAIL };
+UNIT_UNUSED static const mutu_actor unit_bob = { .handle = "bob", .name = "Bob",
+						 .email = "bob@example.org" };
 
 /* A new record of t (an offer or a need) by author, as mutu_action_new
  * makes it, with a chosen id (NULL: its fresh one) and title. */
