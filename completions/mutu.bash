@@ -1,6 +1,6 @@
 # bash completion for mutu(1) and its commands mutu-init, mutu-member,
 # mutu-offer, mutu-need, mutu-propose, mutu-vote, mutu-show, mutu-clone,
-# mutu-sync, mutu-conflicts and mutu-merge-driver.
+# mutu-sync, mutu-conflicts, mutu-merge-driver and mutu-log.
 #
 # Record ids come from `mutu-offer list --status all --format ids` (or
 # mutu-need, `mutu-propose list --format ids`, or `mutu-conflicts list
@@ -16,7 +16,7 @@ _mutu_formats='table tsv json yaml ids'
 _mutu_common_opts='-C --directory --format -q --quiet -h --help --version'
 _mutu_methods='yes-no consent approval majority-judgment schulze stv'
 _mutu_propose_verbs='add list show comment amend submit start tally close withdraw apply evaluate'
-_mutu_commands='init member offer need propose vote show clone sync conflicts merge-driver'
+_mutu_commands='init member offer need propose vote show clone sync conflicts merge-driver log'
 _mutu_terms_opts='-t --title -b --body --body-file -m --method -o --option --scale --seats
 	--status-quo --closes --quorum --threshold --rules-file --commons-file --tag'
 
@@ -232,7 +232,7 @@ _mutu_noun()
 			--remove-tag | --reason | --name | --email | --member | --fullname | --key | --role | \
 			--rules | --method | --option | --scale | --seats | --closes | --quorum | \
 			--threshold | --rules-file | --commons-file | --grant | --revoke | --result | \
-			--note | --approve | --rank | --grade | --remove-key | --keep | \
+			--note | --approve | --rank | --grade | --remove-key | --keep | --since | \
 			-k | -s | -a | -g | -n | -t | -b | -r | -m | -e | -o)
 			[[ ${words[i + 1]} == = ]] && ((i++))
 			((i++))
@@ -244,7 +244,7 @@ _mutu_noun()
 			;;
 		-*) continue ;;
 		esac
-		if [[ " init show vote sync clone merge-driver " != *" $noun "* && -z $verb ]]; then
+		if [[ " init show vote sync clone merge-driver log " != *" $noun "* && -z $verb ]]; then
 			verb=$w
 		else
 			args+=("$w")
@@ -268,8 +268,11 @@ _mutu_noun()
 		--keep) _mutu_compgen 'ours theirs'; return ;;
 		esac
 	fi
-	if [[ $noun == sync && $prev == --format ]]; then
+	if [[ ($noun == sync || $noun == log) && $prev == --format ]]; then
 		_mutu_compgen 'table tsv json'
+		return
+	fi
+	if [[ $noun == log && $prev == --since ]]; then
 		return
 	fi
 	if [[ $noun == propose ]]; then
@@ -343,6 +346,14 @@ _mutu_noun()
 			_mutu_compgen "--no-push $_mutu_common_opts"
 		elif ((nargs == 0)); then
 			_mutu_remotes
+		fi
+		return
+		;;
+	log)
+		if [[ $cur == -* ]]; then
+			_mutu_compgen "--since -n --limit $_mutu_common_opts"
+		elif ((nargs == 0)); then
+			_mutu_ids any
 		fi
 		return
 		;;
@@ -520,7 +531,7 @@ _mutu_init_words()
 }
 
 # mutu-init, mutu-member, mutu-offer, mutu-need, mutu-propose, mutu-vote,
-# mutu-show, mutu-clone, mutu-sync, mutu-conflicts, mutu-merge-driver
+# mutu-show, mutu-clone, mutu-sync, mutu-conflicts, mutu-merge-driver, mutu-log
 _mutu_command()
 {
 	local cur prev words cword _mutu_dir=
@@ -574,4 +585,4 @@ _mutu()
 
 complete -F _mutu mutu
 complete -F _mutu_command mutu-init mutu-member mutu-offer mutu-need mutu-propose mutu-vote \
-	mutu-show mutu-clone mutu-sync mutu-conflicts mutu-merge-driver
+	mutu-show mutu-clone mutu-sync mutu-conflicts mutu-merge-driver mutu-log

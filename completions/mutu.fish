@@ -1,6 +1,6 @@
 # fish completion for mutu(1) and its commands mutu-init, mutu-member,
 # mutu-offer, mutu-need, mutu-propose, mutu-vote, mutu-show, mutu-clone,
-# mutu-sync, mutu-conflicts and mutu-merge-driver. Record ids and handles
+# mutu-sync, mutu-conflicts, mutu-merge-driver and mutu-log. Record ids and handles
 # come from `mutu-offer list --status all --format ids` (or mutu-need,
 # `mutu-propose list --format ids`, `mutu-conflicts list --format ids`, or
 # mutu-member list) in the commons the command line names; outside a
@@ -15,11 +15,11 @@ set -g __mutu_valued -C --directory --format -k --kind -s --status --tag -a --au
     --availability --yaml --set --add-tag --remove-tag -r --reason --name -e --email \
     -m --member --fullname --key --role --rules --method -o --option --scale --seats \
     --closes --quorum --threshold --rules-file --commons-file --grant --revoke --result \
-    --note --approve --rank --grade --remove-key --keep
+    --note --approve --rank --grade --remove-key --keep --since
 
 # Print "noun verb nargs dir" for the command line being completed:
 # noun is init, member, offer, need, propose, vote, show, clone, sync,
-# conflicts or merge-driver; verb and dir may be "-". The positional arguments go to the global __mutu_args.
+# conflicts, merge-driver or log; verb and dir may be "-". The positional arguments go to the global __mutu_args.
 function __mutu_state
     set -l toks (commandline -opc)
     set -l noun -
@@ -57,7 +57,7 @@ function __mutu_state
         else if string match -qr -- '^--directory=' $t
             set dir (string replace -- '--directory=' '' $t)
         else if string match -qr -- '^-' $t
-        else if not contains -- $noun init show vote clone sync merge-driver; and test $verb = -
+        else if not contains -- $noun init show vote clone sync merge-driver log; and test $verb = -
             set verb $t
         else
             set nargs (math $nargs + 1)
@@ -254,21 +254,22 @@ complete -c mutu -n __mutu_needs_noun -a clone -d 'A copy of a commons of your o
 complete -c mutu -n __mutu_needs_noun -a sync -d 'Meet the others: fetch, merge, push'
 complete -c mutu -n __mutu_needs_noun -a conflicts -d 'Values a merge could not keep side by side'
 complete -c mutu -n __mutu_needs_noun -a merge-driver -d 'The record-aware merge, for plain git pull'
+complete -c mutu -n __mutu_needs_noun -a log -d 'The history of the commons, or of one record'
 complete -c mutu -n __mutu_needs_noun -a help -d 'Show the manual page of a command'
-complete -c mutu -n '__mutu_is help' -a 'init member offer need propose vote show clone sync conflicts merge-driver'
+complete -c mutu -n '__mutu_is help' -a 'init member offer need propose vote show clone sync conflicts merge-driver log'
 
 for c in mutu mutu-init mutu-member mutu-offer mutu-need mutu-propose mutu-vote mutu-show \
-        mutu-clone mutu-sync mutu-conflicts mutu-merge-driver
+        mutu-clone mutu-sync mutu-conflicts mutu-merge-driver mutu-log
     complete -c $c -f
 end
 
 # --- options every command has (once its verb is given) ---
-for noun in init member offer need propose vote show clone sync conflicts merge-driver
+for noun in init member offer need propose vote show clone sync conflicts merge-driver log
     set -l cond "__mutu_is $noun"
-    contains -- $noun init show vote clone sync conflicts merge-driver
+    contains -- $noun init show vote clone sync conflicts merge-driver log
     or set cond "__mutu_is $noun; and not __mutu_is $noun -"
     set -l formats 'table tsv json yaml ids'
-    test $noun = sync; and set formats 'table tsv json'
+    contains -- $noun sync log; and set formats 'table tsv json'
     for c in mutu mutu-$noun
         complete -c $c -n $cond -s C -l directory -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
         complete -c $c -n $cond -l format -x -a $formats -d 'Output format'
@@ -446,6 +447,13 @@ end
 for c in mutu mutu-sync
     complete -c $c -n '__mutu_is sync' -l no-push -d 'Fetch and merge, but send nothing'
     complete -c $c -n '__mutu_args_at sync 0' -a '(__mutu_remotes)' -d Remote
+end
+
+# --- mutu-log ---
+for c in mutu mutu-log
+    complete -c $c -n '__mutu_is log' -l since -x -d 'Only what came after REV (REV..HEAD)'
+    complete -c $c -n '__mutu_is log' -s n -l limit -x -d 'At most N commits'
+    complete -c $c -n '__mutu_args_at log 0' -a '(__mutu_ids any)' -d Record
 end
 
 # --- mutu-clone ---
