@@ -379,7 +379,7 @@ static const char *record_path(mutu_store *st, const char *arg, char path[64])
 	if (strchr(arg, '/')) {
 		if (strncmp(arg, "./", 2) == 0)
 			arg += 2;
-		if (strlen(arg) >= 64 || !mutu_history_classify(arg, key))
+		if (strlen(arg) >= 64 || !mutu_type_at(arg, key))
 			die(66, _("'%s' is not where a record lives"), mutu_utf8_clip(arg, 80));
 		return strcpy(path, arg);
 	}

@@ -42,19 +42,6 @@ struct walk {
 	mutu_buf path;
 };
 
-const mutu_record_type *mutu_history_classify(const char *path, char key[64])
-{
-	const mutu_record_type *const *lists[2] = { mutu_types, mutu_child_types };
-	const char *why;
-	size_t l, i;
-
-	for (l = 0; l < 2; l++)
-		for (i = 0; lists[l][i]; i++)
-			if (mutu_type_place(lists[l][i], path, key, &why))
-				return lists[l][i];
-	return NULL;
-}
-
 /* Whether name is the directory of some record type. */
 static int type_dir(const char *name)
 {
@@ -164,7 +151,7 @@ static int changed_file(struct walk *w, const char *path, const git_oid *old, co
 	char key[64], why[512];
 	int err;
 
-	if (!(r.type = mutu_history_classify(path, key)))
+	if (!(r.type = mutu_type_at(path, key)))
 		return 0;   /* not a record: mutu.yaml, rules.yaml, a stray file */
 	w->c.nrecords++;
 	if ((w->opts->max_records && w->c.nrecords > w->opts->max_records) || !w->cb->record)

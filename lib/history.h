@@ -111,8 +111,4 @@ typedef struct {
  */
 int mutu_history_walk(mutu_store *st, const mutu_history_opts *opts, const mutu_history_cb *cb);
 
-/* The record type whose records live at path, and its key (into key, 64
- * bytes); NULL if path is no record's place. */
-const mutu_record_type *mutu_history_classify(const char *path, char key[64]);
-
 #endif

@@ -96,20 +96,6 @@ static int derive_id(char out[MUTU_ID_LEN + 1], const mutu_buf *what)
 	return 0;
 }
 
-/* The record type and key of path, or NULL for a file that is no record. */
-static const mutu_record_type *classify(const char *path, char key[64])
-{
-	const mutu_record_type *const *lists[2] = { mutu_types, mutu_child_types };
-	const char *why;
-	size_t l, i;
-
-	for (l = 0; l < 2; l++)
-		for (i = 0; lists[l][i]; i++)
-			if (mutu_type_place(lists[l][i], path, key, &why))
-				return lists[l][i];
-	return NULL;
-}
-
 /* A YAML mapping from bytes, or NULL (absent, too large, not a mapping). */
 static mutu_record *parse_map(const char *data, size_t len, const char *path, int *bad)
 {
@@ -626,7 +612,7 @@ static int resolve(struct mt *m, const struct change *o, const struct change *th
 		git_tree_entry_free(base);
 		base = NULL;
 	}
-	if (!(t = classify(o->path, key)) ||
+	if (!(t = mutu_type_at(o->path, key)) ||
 	    (!o->gone && o->mode != GIT_FILEMODE_BLOB) || (!th->gone && th->mode != GIT_FILEMODE_BLOB)) {
 		err = merge_lines(m, o->path, base, o, th);
 		goto out;
@@ -844,7 +830,7 @@ int mutu_mergetree_file(mutu_buf *out, int *clean, const char *path, const char 
 
 	*clean = 0;
 	mutu_buf_clear(out);
-	t = classify(path, key);
+	t = mutu_type_at(path, key);
 	if (t) {
 		rb = parse_map(base, base_len, path, &bad);
 		ro = parse_map(ours, ours_len, path, &bad);

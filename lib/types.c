@@ -350,6 +350,20 @@ static int in_list(const char *const *list, const char *s)
 	return 0;
 }
 
+const mutu_record_type *mutu_type_at(const char *path, char key[64])
+{
+	const mutu_record_type *const *lists[2] = { mutu_types, mutu_child_types };
+	const char *why;
+	size_t l, i;
+
+	for (l = 0; l < 2; l++)
+		for (i = 0; lists[l][i]; i++)
+			if (mutu_type_place(lists[l][i], path, key, &why))
+				return lists[l][i];
+	key[0] = '\0';
+	return NULL;
+}
+
 int mutu_type_settable(const mutu_record_type *t, const char *field)
 {
 	return in_list(t->settable, field);

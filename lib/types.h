@@ -169,6 +169,11 @@ int mutu_type_child_dir(char out[64], const mutu_record_type *t, const char *par
  */
 int mutu_type_place(const mutu_record_type *t, const char *path, char key[64], const char **why);
 
+/* The type of the record that lives at path, whichever it is (a record
+ * standing alone or under a parent), and its key (into key, 64 bytes);
+ * NULL when path is no record's place. */
+const mutu_record_type *mutu_type_at(const char *path, char key[64]);
+
 /* Whether field is one a member may set on t (settable), or a list one. */
 int mutu_type_settable(const mutu_record_type *t, const char *field);
 int mutu_type_list_field(const mutu_record_type *t, const char *field);

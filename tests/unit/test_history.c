@@ -362,15 +362,15 @@ static void paths_are_classified_like_the_merge_does(void **state)
 	char key[64];
 
 	(void)state;
-	assert_ptr_equal(mutu_history_classify("offers/7q/7q3k9m2xh4ta.yaml", key), &mutu_type_offer);
+	assert_ptr_equal(mutu_type_at("offers/7q/7q3k9m2xh4ta.yaml", key), &mutu_type_offer);
 	assert_string_equal(key, "7q3k9m2xh4ta");
-	assert_ptr_equal(mutu_history_classify("members/bob.yaml", key), &mutu_type_member);
+	assert_ptr_equal(mutu_type_at("members/bob.yaml", key), &mutu_type_member);
 	assert_string_equal(key, "bob");
-	assert_ptr_equal(mutu_history_classify("comments/7q3k9m2xh4ta/pr2xvkjvaaaa.yaml", key),
+	assert_ptr_equal(mutu_type_at("comments/7q3k9m2xh4ta/pr2xvkjvaaaa.yaml", key),
 			 &mutu_type_comment);
-	assert_null(mutu_history_classify("offers/7r/7q3k9m2xh4ta.yaml", key));
-	assert_null(mutu_history_classify("rules.yaml", key));
-	assert_null(mutu_history_classify("offers/7q/7q3k9m2xh4ta.yml", key));
+	assert_null(mutu_type_at("offers/7r/7q3k9m2xh4ta.yaml", key));
+	assert_null(mutu_type_at("rules.yaml", key));
+	assert_null(mutu_type_at("offers/7q/7q3k9m2xh4ta.yml", key));
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
