@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "member.h"
 #include "store_git.h"
+#include "trailers.h"
 #include "yaml.h"
 
 #include <stdlib.h>
@@ -360,20 +361,17 @@ static const char *member_of(struct walk *w, git_commit *c, const char *email)
 }
 
 /* The value of the Mutu-Action trailer (malloc'd), or NULL. */
+/* The action the commit names, if its trailers are mutu's and well
+ * formed; NULL otherwise (a plain git commit, or one that lies badly). */
 static char *action_of(git_commit *c)
 {
-	git_message_trailer_array t = { 0 };
+	mutu_trailers t;
 	char *action = NULL;
-	size_t i;
 
-	if (git_message_trailers(&t, git_commit_message(c)) < 0) {
-		git_error_clear();
-		return NULL;
-	}
-	for (i = 0; i < t.count && !action; i++)
-		if (strcasecmp(t.trailers[i].key, "Mutu-Action") == 0)
-			action = strdup(t.trailers[i].value);
-	git_message_trailer_array_free(&t);
+	if (mutu_trailers_parse(&t, git_commit_message(c)) == 0 && t.action[0])
+		action = strdup(t.action);
+	mutu_error_clear();
+	mutu_trailers_free(&t);
 	return action;
 }
 

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "i18n.h"
 #include "schema.h"
+#include "trailers.h"
 #include "utf8.h"
 #include "yaml.h"
 
@@ -72,6 +73,7 @@ int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action
 		       const char *summary, mutu_write *writes, size_t n)
 {
 	mutu_commit_info info;
+	mutu_trailers trailers = { 0 };
 	mutu_change *changes;
 	mutu_buf *texts, msg = MUTU_BUF_INIT;
 	size_t i;
@@ -107,11 +109,17 @@ int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action
 	if (err < 0)
 		goto out;
 	mutu_records_subject(&msg, summary, NULL);
-	mutu_buf_printf(&msg, "\n\nMutu-Action: %s\n", action);
+	mutu_buf_puts(&msg, "\n\n");
+	if (!(trailers.records = calloc(n < MUTU_RECORDS_MAX_TRAILERS ? (n ? n : 1) : MUTU_RECORDS_MAX_TRAILERS,
+					sizeof(*trailers.records)))) {
+		err = mutu_error_nomem();
+		goto out;
+	}
+	snprintf(trailers.action, sizeof(trailers.action), "%s", action);
 	for (i = 0; i < n && i < MUTU_RECORDS_MAX_TRAILERS; i++)
-		mutu_buf_printf(&msg, "Mutu-Record: %s\n", writes[i].path);
-	if (n > MUTU_RECORDS_MAX_TRAILERS)
-		mutu_buf_printf(&msg, "Mutu-Count: %zu\n", n);
+		trailers.records[trailers.nrecords++] = (char *)writes[i].path;
+	trailers.count = n;
+	mutu_trailers_format(&msg, &trailers);
 	info = (mutu_commit_info){ .name = who->name, .email = who->email,
 				   .message = mutu_buf_cstr(&msg), .sign = who->sign,
 				   .sign_payload = who->sign_payload };
@@ -123,6 +131,7 @@ out:
 			mutu_buf_free(&texts[i]);
 	free(texts);
 	free(changes);
+	free(trailers.records);   /* the paths are the writes' */
 	mutu_buf_free(&msg);
 	return err;
 }

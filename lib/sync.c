@@ -21,6 +21,7 @@
 #include "member.h"
 #include "mergetree.h"
 #include "store_git.h"
+#include "trailers.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -463,14 +464,19 @@ static int merge_commit(struct run *r, mutu_oid *commit, const mutu_oid *ours,
 {
 	mutu_commit_info info = *r->opts->merger;
 	mutu_oid parents[2] = { *ours, *theirs };
+	mutu_trailers t = { .action = "sync.merge" };
 	mutu_buf msg = MUTU_BUF_INIT;
 	size_t i;
-	int err;
+	int err = 0;
 
-	mutu_buf_printf(&msg, "sync: merge %s\n\nMutu-Action: sync.merge\n", r->label);
+	mutu_buf_printf(&msg, "sync: merge %s\n\n", r->label);
+	if (!(t.conflicts = calloc(m->nnotes ? m->nnotes : 1, sizeof(*t.conflicts))))
+		return mutu_error_nomem();
 	for (i = 0; i < m->nnotes; i++)
 		if (m->notes[i].kind != MUTU_MERGED_MOVED)
-			mutu_buf_printf(&msg, "Mutu-Conflict: %s\n", m->notes[i].id);
+			t.conflicts[t.nconflicts++] = (char *)m->notes[i].id;
+	mutu_trailers_format(&msg, &t);
+	free(t.conflicts);   /* the ids are the notes' */
 	if ((err = mutu_buf_check(&msg)) == 0) {
 		info.message = mutu_buf_cstr(&msg);
 		err = mutu_store_build(commit, r->st, &m->tree, parents, 2, &info);
