@@ -1026,6 +1026,16 @@ static int start_write(mutu_store *st)
 	return 0;
 }
 
+int mutu_store_writable(mutu_store *st)
+{
+	return start_write(st);
+}
+
+const char *mutu_store_branch(const mutu_store *st)
+{
+	return st->branch;
+}
+
 int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
 		      const mutu_commit_info *info)
 {

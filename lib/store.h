@@ -161,6 +161,13 @@ int mutu_store_publish(mutu_store *st, const mutu_oid *commit, const mutu_oid *e
 /* The tip commit's id (all zero when the branch has no commit). */
 int mutu_store_tip(mutu_oid *out, mutu_store *st);
 
+/* Whether a write may start now, as every write checks first: MUTU_ETEMP
+ * when a merge, rebase or the like is in progress in the work tree, or
+ * when HEAD is detached. Then mutu_store_branch names the branch written
+ * to ("refs/heads/main"), owned by st until its next read of the tip. */
+int mutu_store_writable(mutu_store *st);
+const char *mutu_store_branch(const mutu_store *st);
+
 /* For git's post-merge hook: git runs it with its merge state still on
  * disk, though the merge is committed. A write is then allowed when HEAD
  * is the merge of MERGE_HEAD, and refused as always otherwise. */

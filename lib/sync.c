@@ -520,31 +520,6 @@ static int take_in(struct run *r, const git_oid *theirs)
 	return err;
 }
 
-static int refuse_busy(git_repository *repo)
-{
-	if (!git_repository_is_bare(repo) && git_repository_state(repo) != GIT_REPOSITORY_STATE_NONE)
-		return mutu_error_set(MUTU_ETEMP, _("a merge, rebase or similar is in progress; finish it (or git merge --abort) first"));
-	return 0;
-}
-
-static int head_branch(struct run *r)
-{
-	git_reference *head = NULL;
-	const char *target;
-	int err = 0;
-
-	if (git_reference_lookup(&head, r->repo, "HEAD") < 0)
-		return mutu_error_git("HEAD");
-	target = git_reference_symbolic_target(head);
-	if (!target || strncmp(target, "refs/heads/", 11) != 0)
-		err = mutu_error_set(MUTU_ETEMP, _("HEAD is detached; check out a branch first"));
-	else
-		snprintf(r->branch, sizeof(r->branch), "%s", target);
-	git_reference_free(head);
-	r->short_branch = r->branch + 11;
-	return err;
-}
-
 int mutu_sync(mutu_sync_report *rep, mutu_store *st, const mutu_sync_opts *opts)
 {
 	struct run r;
@@ -559,8 +534,11 @@ int mutu_sync(mutu_sync_report *rep, mutu_store *st, const mutu_sync_opts *opts)
 	r.repo = mutu_store_repository(st);
 	r.opts = opts;
 	r.rep = rep;
-	if ((err = refuse_busy(r.repo)) < 0 || (err = head_branch(&r)) < 0 ||
-	    (err = open_remote(&r)) < 0 || (err = mutu_store_tip(&tip, st)) < 0)
+	if ((err = mutu_store_writable(st)) < 0)
+		goto out;
+	snprintf(r.branch, sizeof(r.branch), "%s", mutu_store_branch(st));
+	r.short_branch = strncmp(r.branch, "refs/heads/", 11) ? r.branch : r.branch + 11;
+	if ((err = open_remote(&r)) < 0 || (err = mutu_store_tip(&tip, st)) < 0)
 		goto out;
 	git_oid_cpy(&orig, mutu_git_oid(&tip));
 	if (r.track[0])
