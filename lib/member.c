@@ -225,33 +225,33 @@ static int by_handle(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-struct in_tree {
+/* The walk of mutu_members_each: the entries of members/ in a tree. */
+struct each {
 	mutu_store *st;
-	struct active *a;
+	mutu_member_fn fn;
+	void *payload;
 };
 
 /*
- * The member record an entry of members/ in some tree holds, read whole
- * (the catalog only knows the tip), into *out with its handle in key; 0
- * and *out NULL for an entry that is no member's, or that cannot be
- * read or parsed as one whose handle is its file name (tolerant, as a
- * walk of history must be), < 0 only when memory runs out.
+ * An entry of members/ read whole (the catalog only knows the tip) and
+ * tolerantly, as a walk of history must: an entry that is no member's,
+ * or that cannot be read or parsed as one whose handle is its file name,
+ * is passed over.
  */
-static int member_entry(mutu_record **out, char key[64], mutu_store *st, const char *name,
-			mutu_entry_kind kind, const mutu_oid *id)
+static int member_entry(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
 {
-	char path[128];
+	struct each *e = payload;
+	char path[128], key[64];
 	const char *why;
 	mutu_record *rec = NULL;
 	char *data;
 	size_t len;
 	int err;
 
-	*out = NULL;
 	snprintf(path, sizeof(path), "members/%.100s", name);
 	if (kind != MUTU_ENTRY_FILE || !mutu_type_place(&mutu_type_member, path, key, &why))
 		return 0;
-	if (mutu_store_read_blob(&data, &len, st, id, MUTU_YAML_MAX_DOCUMENT) < 0) {
+	if (mutu_store_read_blob(&data, &len, e->st, id, MUTU_YAML_MAX_DOCUMENT) < 0) {
 		mutu_error_clear();
 		return 0;
 	}
@@ -263,50 +263,48 @@ static int member_entry(mutu_record **out, char key[64], mutu_store *st, const c
 		mutu_error_clear();
 		return err == MUTU_ENOMEM ? err : 0;
 	}
-	*out = rec;
-	return 0;
+	err = e->fn(key, rec, e->payload);
+	mutu_value_free(rec);
+	return err;
 }
 
-/* A member file of an older tree: read whole, since the catalog only
- * knows the tip. */
-static int active_in_tree(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
+int mutu_members_each(mutu_store *st, const mutu_oid *tree, mutu_member_fn fn, void *payload)
 {
-	struct in_tree *it = payload;
-	mutu_catalog_row row = { 0 };
-	mutu_record *rec;
-	char key[64];
-	int err, active;
+	struct each e = { st, fn, payload };
+	mutu_oid dir;
+	int err;
 
-	if ((err = member_entry(&rec, key, it->st, name, kind, id)) < 0 || !rec)
-		return err;
-	active = mutu_member_is_active(rec);
-	mutu_value_free(rec);
-	if (!active)
+	err = mutu_store_lookup_in(&dir, st, tree, "members", 1);
+	if (err == MUTU_ENOTFOUND) {
+		mutu_error_clear();
 		return 0;
-	row.key = key;
+	}
+	return err < 0 ? err : mutu_store_list_tree(st, &dir, member_entry, &e);
+}
+
+static int active_in_tree(const char *handle, const mutu_record *rec, void *payload)
+{
+	mutu_catalog_row row = { 0 };
+
+	if (!mutu_member_is_active(rec))
+		return 0;
+	row.key = handle;
 	row.problem = MUTU_ROW_OK;
-	return collect_active(&row, it->a);
+	return collect_active(&row, payload);
 }
 
 int mutu_members_active_at(char ***out, size_t *n, mutu_store *st, const mutu_oid *tree)
 {
 	struct active a = { 0 };
 	mutu_catalog_visitor v = { collect_active, forget_active, &a };
-	struct in_tree it = { st, &a };
-	mutu_oid dir;
 	int err;
 
 	*out = NULL;
 	*n = 0;
-	if (tree) {
-		err = mutu_store_lookup_in(&dir, st, tree, "members", 1);
-		if (err == 0)
-			err = mutu_store_list_tree(st, &dir, active_in_tree, &it);
-		else if (err == MUTU_ENOTFOUND)
-			err = 0;
-	} else {
+	if (tree)
+		err = mutu_members_each(st, tree, active_in_tree, &a);
+	else
 		err = mutu_catalog_scan(st, &mutu_type_member, &v, NULL);
-	}
 	if (err < 0) {
 		forget_active(&a);
 		return err;
@@ -336,7 +334,6 @@ struct email_handle {
 struct mutu_member_emails {
 	struct email_handle *v;
 	size_t n;
-	mutu_store *st;
 };
 
 static int by_email(const void *a, const void *b)
@@ -344,49 +341,37 @@ static int by_email(const void *a, const void *b)
 	return strcmp(((const struct email_handle *)a)->email, ((const struct email_handle *)b)->email);
 }
 
-static int email_in_tree(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
+static int email_in_tree(const char *handle, const mutu_record *rec, void *payload)
 {
 	mutu_member_emails *e = payload;
 	struct email_handle *grown;
-	const char *email;
-	mutu_record *rec;
-	char key[64];
-	int err;
+	const char *email = mutu_map_str(rec, "email");
 
-	if ((err = member_entry(&rec, key, e->st, name, kind, id)) < 0 || !rec)
-		return err;
-	if ((email = mutu_map_str(rec, "email"))) {
-		if (!(grown = reallocarray(e->v, e->n + 1, sizeof(*grown)))) {
-			err = mutu_error_nomem();
-		} else {
-			e->v = grown;
-			grown += e->n;
-			grown->email = strdup(email);
-			grown->handle = strdup(key);
-			if (grown->email && grown->handle)
-				e->n++;
-			else
-				err = mutu_error_nomem(), free(grown->email), free(grown->handle);
-		}
+	if (!email)
+		return 0;
+	if (!(grown = reallocarray(e->v, e->n + 1, sizeof(*grown))))
+		return mutu_error_nomem();
+	e->v = grown;
+	grown += e->n;
+	grown->email = strdup(email);
+	grown->handle = strdup(handle);
+	if (!grown->email || !grown->handle) {
+		free(grown->email);
+		free(grown->handle);
+		return mutu_error_nomem();
 	}
-	mutu_value_free(rec);
-	return err;
+	e->n++;
+	return 0;
 }
 
 int mutu_member_emails_read(mutu_member_emails **out, mutu_store *st, const mutu_oid *tree)
 {
 	mutu_member_emails *e;
-	mutu_oid dir;
 	int err;
 
 	if (!(*out = e = calloc(1, sizeof(*e))))
 		return mutu_error_nomem();
-	e->st = st;
-	err = mutu_store_lookup_in(&dir, st, tree, "members", 1);
-	if (err == 0)
-		err = mutu_store_list_tree(st, &dir, email_in_tree, e);
-	else if (err == MUTU_ENOTFOUND)
-		err = 0;
+	err = mutu_members_each(st, tree, email_in_tree, e);
 	mutu_error_clear();
 	if (err < 0) {
 		mutu_member_emails_free(e);

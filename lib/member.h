@@ -45,6 +45,13 @@ int mutu_member_is_active(const mutu_record *rec);
 int mutu_members_active_at(char ***out, size_t *n, mutu_store *st, const mutu_oid *tree);
 void mutu_members_free(char **handles, size_t n);
 
+/* Call fn with the handle and record of each member in members/ of the
+ * tree id (any tree of the history), read tolerantly: an entry that is no
+ * member's, or not one whose handle is its file name, is passed over. A
+ * non-zero return from fn stops the walk and is returned. */
+typedef int (*mutu_member_fn)(const char *handle, const mutu_record *rec, void *payload);
+int mutu_members_each(mutu_store *st, const mutu_oid *tree, mutu_member_fn fn, void *payload);
+
 /* Members by the email their commits carry, as in the tree id: who
  * made a commit, for what a merge and a sync tell. Two members with one
  * email: either may be named. */

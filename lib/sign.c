@@ -3,11 +3,10 @@
 #include "buf.h"
 #include "error.h"
 #include "i18n.h"
+#include "member.h"
 #include "record.h"
 #include "run.h"
 #include "store_git.h"
-#include "types.h"
-#include "yaml.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -156,28 +155,17 @@ struct signers {
 };
 
 /* One line per key of one member: "email namespaces="git" key". */
-static int member_keys(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
+static int member_keys(const char *handle, const mutu_record *rec, void *payload)
 {
 	struct signers *s = payload;
-	char path[128], key[64];
-	const char *why, *email;
-	const mutu_value *keys;
-	mutu_record *rec = NULL;
-	char *data = NULL;
-	size_t len, i;
+	const char *email = mutu_map_str(rec, "email");
+	const mutu_value *keys = mutu_map_get(rec, "keys");
+	size_t i;
 
-	snprintf(path, sizeof(path), "members/%.100s", name);
-	if (kind != MUTU_ENTRY_FILE || !mutu_type_place(&mutu_type_member, path, key, &why) ||
-	    mutu_store_read_blob(&data, &len, s->st, id, MUTU_YAML_MAX_DOCUMENT) < 0 ||
-	    mutu_yaml_parse(&rec, data, len, path) < 0 || rec->type != MUTU_MAP) {
-		mutu_error_clear();
-		goto out;
-	}
-	email = mutu_map_str(rec, "email");
-	keys = mutu_map_get(rec, "keys");
+	(void)handle;
 	/* only what cannot break the file's lines: the schema's own shapes */
 	if (!email || strpbrk(email, " \t\r\n\"") || !keys || keys->type != MUTU_SEQ)
-		goto out;
+		return 0;
 	for (i = 0; i < keys->u.seq.len; i++) {
 		const mutu_value *k = keys->u.seq.items[i];
 
@@ -186,9 +174,6 @@ static int member_keys(const char *name, mutu_entry_kind kind, const mutu_oid *i
 		     !strncmp(k->u.str, "sk-", 3)))
 			mutu_buf_printf(&s->text, "%s namespaces=\"git\" %s\n", email, k->u.str);
 	}
-out:
-	mutu_value_free(rec);
-	free(data);
 	return 0;
 }
 
@@ -214,7 +199,7 @@ int mutu_allowed_signers_refresh(mutu_store *st)
 	struct signers s = { st, MUTU_BUF_INIT };
 	char own[4096], path[4200], stamp_path[4300], hex[41], have[64] = "";
 	char *configured = NULL;
-	mutu_oid dir;
+	mutu_oid dir, tip;
 	FILE *f;
 	int err, found;
 
@@ -244,7 +229,8 @@ int mutu_allowed_signers_refresh(mutu_store *st)
 		free(configured);
 		return 0;
 	}
-	if (found && (err = mutu_store_list_tree(st, &dir, member_keys, &s)) < 0)
+	if (found && ((err = mutu_store_tip_tree(&tip, st)) < 0 ||
+		      (err = mutu_members_each(st, &tip, member_keys, &s)) < 0))
 		goto out;
 	if ((err = mutu_buf_check(&s.text)) < 0 || (err = write_file(path, s.text.ptr ? s.text.ptr : "", s.text.len)) < 0 ||
 	    (err = write_file(stamp_path, hex, strlen(hex))) < 0)
