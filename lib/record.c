@@ -207,6 +207,8 @@ int mutu_value_compare(const mutu_value *a, const mutu_value *b)
 	size_t i, n;
 	int c;
 
+	if (!a || !b)   /* an absent field: before any value */
+		return (a != NULL) - (b != NULL);
 	if (a->type != b->type)
 		return (a->type > b->type) - (a->type < b->type);
 	switch (a->type) {

@@ -61,7 +61,10 @@ void mutu_value_free(mutu_value *v);
 const char *mutu_type_name(mutu_type t);
 
 /* A total order on values (positions ignored): by type, then by content;
- * maps compare as sets of key-value pairs, whatever their key order. Costs
+ * maps compare as sets of key-value pairs, whatever their key order. NULL
+ * (a field a record lacks, mutu_map_get's answer) is a value too, before
+ * every other, so that two records' fields compare whether or not they
+ * have them. Costs
  * O(n log n) in the size of the values, never more. */
 int mutu_value_compare(const mutu_value *a, const mutu_value *b);
 

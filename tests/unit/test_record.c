@@ -153,6 +153,23 @@ static void dup_is_deep_equal_and_independent(void **state)
 	mutu_value_free(c);
 }
 
+/* A field one record has and the other lacks compares, and never
+ * crashes: an auditor compares hostile records. */
+static void an_absent_value_compares_before_any(void **state)
+{
+	mutu_value *x = mutu_value_str("x"), *n = mutu_value_null();
+
+	(void)state;
+	assert_true(mutu_value_equal(NULL, NULL));
+	assert_false(mutu_value_equal(NULL, x));
+	assert_false(mutu_value_equal(x, NULL));
+	assert_false(mutu_value_equal(NULL, n));
+	assert_true(mutu_value_compare(NULL, n) < 0);
+	assert_true(mutu_value_compare(x, NULL) > 0);
+	mutu_value_free(x);
+	mutu_value_free(n);
+}
+
 static void equal_ignores_positions(void **state)
 {
 	mutu_value *a = mutu_value_str("x"), *b = mutu_value_str("x");
@@ -276,6 +293,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(set_keeps_insertion_order),
+		cmocka_unit_test(an_absent_value_compares_before_any),
 		cmocka_unit_test(set_many_keys_grows_and_keeps_order),
 		cmocka_unit_test(replacing_a_key_keeps_its_place_and_frees_the_old_value),
 		cmocka_unit_test(remove_keeps_the_order_of_the_rest),
