@@ -207,9 +207,12 @@ int mutu_store_open(mutu_store **out, const char *dir, unsigned flags)
 	*out = NULL;
 	if ((err = mutu_git_init()) < 0)
 		return err;
-	err = git_repository_open_ext(&repo, dir ? dir : ".",
-				      (flags & MUTU_OPEN_NO_SEARCH) ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0,
-				      NULL);
+	if (flags & MUTU_OPEN_FROM_ENV)
+		err = git_repository_open_ext(&repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	else
+		err = git_repository_open_ext(&repo, dir ? dir : ".",
+					      (flags & MUTU_OPEN_NO_SEARCH) ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0,
+					      NULL);
 	if (err == GIT_ENOTFOUND) {
 		if (flags & MUTU_OPEN_NO_SEARCH)
 			return mutu_error_set(MUTU_ENOTFOUND, _("not a commons: %s"), dir ? dir : ".");
@@ -221,6 +224,10 @@ int mutu_store_open(mutu_store **out, const char *dir, unsigned flags)
 	if ((err = store_new(out, repo)) < 0)
 		return err;
 	if (mutu_store_lookup(&id, *out, "mutu.yaml") < 0) {
+		if (flags & MUTU_OPEN_ANY) {
+			mutu_error_clear();
+			return 0;
+		}
 		err = mutu_error_set(MUTU_ENOTFOUND, _("%s is a Git repository but not a commons (no mutu.yaml); run mutu init"),
 				     (*out)->path);
 		mutu_store_free(*out);
@@ -247,6 +254,23 @@ int mutu_store_open_again(mutu_store **out, const mutu_store *st)
 	return store_new(out, repo);
 }
 
+static int count_ref(const char *name, void *payload)
+{
+	(void)name;
+	++*(size_t *)payload;
+	return 1;   /* one is enough */
+}
+
+/* Whether the repository holds any reference at all. */
+static int has_refs(git_repository *repo)
+{
+	size_t n = 0;
+
+	git_reference_foreach_name(repo, count_ref, &n);
+	git_error_clear();
+	return n > 0;
+}
+
 int mutu_store_create(mutu_store **out, const char *dir, int bare)
 {
 	git_repository_init_options opts;
@@ -262,7 +286,9 @@ int mutu_store_create(mutu_store **out, const char *dir, int bare)
 		opts.flags |= GIT_REPOSITORY_INIT_BARE;
 	opts.initial_head = "main";
 	if (git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
-		if (!git_repository_is_empty(repo)) {
+		/* not git_repository_is_empty: it also asks that HEAD name the
+		 * default branch, and `git init -b main` is as empty as can be */
+		if (git_repository_head_unborn(repo) != 1 || has_refs(repo)) {
 			git_repository_free(repo);
 			return mutu_error_set(MUTU_EUSAGE, _("%s already has history; a commons starts in an empty repository"),
 					      dir);

@@ -23,6 +23,13 @@ typedef struct {
 } mutu_oid;
 
 #define MUTU_OPEN_NO_SEARCH 1u  /* dir is the commons, not a place to look up from */
+/* The repository Git's environment names (GIT_DIR, GIT_OBJECT_DIRECTORY,
+ * GIT_ALTERNATE_OBJECT_DIRECTORIES: what a hook runs in, with the objects
+ * of a push still in quarantine); dir is ignored. */
+#define MUTU_OPEN_FROM_ENV 2u
+/* A repository that need not be a commons yet (a shared remote before
+ * its first push): no mutu.yaml asked for, no unfinished write finished. */
+#define MUTU_OPEN_ANY 4u
 
 /* Open the commons containing dir (or at dir, with MUTU_OPEN_NO_SEARCH).
  * MUTU_ENOTFOUND if there is none, or if the repository holds no
