@@ -11,7 +11,7 @@ VERSION = 0.1.0
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 yaml-0.1 libcmark libpcre2-8 zlib libxxhash
+PKGS = libgit2 yaml-0.1 libcmark libpcre2-8 zlib libxxhash libcrypto
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wno-format-nonliteral -Wvla

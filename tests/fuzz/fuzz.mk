@@ -28,7 +28,7 @@ FUZZ_TIMEOUT ?= 10
 FUZZ_MAX_LEN ?= 16384
 FUZZ_FLAGS ?=
 FUZZ_DEFS ?=
-FUZZ_TARGETS = yaml record ballot merge trailers
+FUZZ_TARGETS = yaml record ballot merge trailers sshsig
 
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -DMUTU_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
