@@ -730,6 +730,35 @@ fail:
 	return err;
 }
 
+int mutu_proposal_check_tally(mutu_store *st, const mutu_record *rec)
+{
+	const mutu_value *recorded = mutu_map_get(rec, "tally");
+	const char *said = recorded ? mutu_map_str(recorded, "outcome") : NULL;
+	mutu_value *scratch;
+	mutu_count c;
+	int err;
+
+	if ((err = mutu_proposal_count(&c, st, rec)) < 0)
+		return err;
+	if (!(scratch = mutu_value_map())) {
+		mutu_count_free(&c);
+		return MUTU_ENOMEM;
+	}
+	if ((err = record_count(scratch, &c)) == 0 &&
+	    !mutu_value_equal(mutu_map_get(scratch, "tally"), recorded)) {
+		const char *got = mutu_outcome_name(c.result.outcome);
+
+		err = said && !strcmp(said, got)
+		      ? mutu_error_set(MUTU_EDATA, _("proposal %.8s records counts that its ballots, counted again, do not give"),
+				       id_of(rec))
+		      : mutu_error_set(MUTU_EDATA, _("proposal %.8s records %s, but its ballots, counted again, give %s"),
+				       id_of(rec), said ? said : "?", got);
+	}
+	mutu_value_free(scratch);
+	mutu_count_free(&c);
+	return err;
+}
+
 int mutu_proposal_close(mutu_count *out, const mutu_action_ctx *ctx, mutu_record *rec,
 			const mutu_oid *blob)
 {

@@ -109,6 +109,12 @@ typedef struct {
 int mutu_proposal_count(mutu_count *out, mutu_store *st, const mutu_record *rec);
 void mutu_count_free(mutu_count *c);
 
+/* Whether the tally a closed proposal records (outcome, counts, winner)
+ * is what its ballots, counted again in the tree it names, give: 0, or
+ * MUTU_EDATA saying what differs. For an auditor: "accepted" is a word
+ * anyone can write with plain git. */
+int mutu_proposal_check_tally(mutu_store *st, const mutu_record *rec);
+
 /* Close the vote (any active member, once its closing time has passed,
  * or before where the rules allow it and every active member voted):
  * record the outcome, the counts and the tree they were counted from.
