@@ -29,7 +29,7 @@ LIB_SRC = $(filter-out lib/schema_data.c,$(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/lib/schema_data.o
 CMD_COMMON = $(BUILD)/cmd/common.o $(BUILD)/cmd/records.o
 COMMANDS = mutu mutu-init mutu-member mutu-offer mutu-need mutu-show mutu-propose mutu-vote \
-	mutu-sync mutu-clone mutu-conflicts mutu-merge-driver mutu-log
+	mutu-sync mutu-clone mutu-conflicts mutu-merge-driver mutu-log mutu-audit
 BINS = $(COMMANDS:%=$(BUILD)/bin/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -88,7 +88,7 @@ $(BUILD)/libmutu.a: $(LIB_OBJ)
 $(BUILD)/bin/mutu-offer $(BUILD)/bin/mutu-need $(BUILD)/bin/mutu-member $(BUILD)/bin/mutu-show \
 	$(BUILD)/bin/mutu-propose $(BUILD)/bin/mutu-vote $(BUILD)/bin/mutu-conflicts $(BUILD)/bin/mutu-log: $(CMD_COMMON)
 $(BUILD)/bin/mutu-init $(BUILD)/bin/mutu $(BUILD)/bin/mutu-sync $(BUILD)/bin/mutu-clone \
-	$(BUILD)/bin/mutu-merge-driver: $(BUILD)/cmd/common.o
+	$(BUILD)/bin/mutu-merge-driver $(BUILD)/bin/mutu-audit: $(BUILD)/cmd/common.o
 $(BUILD)/bin/mutu-sync $(BUILD)/bin/mutu-clone: $(BUILD)/cmd/lsan_remote.o
 
 $(BUILD)/bin/%: $(BUILD)/cmd/%.o $(BUILD)/libmutu.a

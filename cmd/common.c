@@ -611,3 +611,17 @@ void refresh_signers(mutu_store *st)
 		mutu_error_clear();
 	}
 }
+
+int tell_violation(const mutu_violation *v, void *payload)
+{
+	mutu_buf line = MUTU_BUF_INIT;
+
+	(void)payload;
+	mutu_buf_printf(&line, "mutu: %.8s ", v->commit);
+	mutu_utf8_escape(&line, v->member, 0);
+	mutu_buf_printf(&line, " [%s] ", v->rule);
+	mutu_utf8_escape(&line, v->detail, 0);
+	fprintf(stderr, "%s\n", mutu_buf_cstr(&line));
+	mutu_buf_free(&line);
+	return 0;
+}

@@ -12,6 +12,7 @@
 #define MUTU_CMD_COMMON_H
 
 #include "lib/actions.h"
+#include "lib/audit.h"
 #include "lib/buf.h"
 #include "lib/i18n.h"
 #include "lib/member.h"
@@ -130,6 +131,11 @@ size_t terminal_width(void);
 
 /* Write b to stdout (dies on a write error). */
 void emit(const mutu_buf *b);
+
+/* A violation the audit found, as the line a pusher or a syncing member
+ * reads on stderr: "mutu: <commit> <member> [<rule>] <detail>". A
+ * mutu_violation_fn; payload is unused. */
+int tell_violation(const mutu_violation *v, void *payload);
 
 /* Progress on stderr, only to a terminal and not with -q. */
 void progress(const char *what, size_t done, size_t total);

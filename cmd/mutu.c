@@ -30,6 +30,7 @@ static const char *const commands[][2] = {
 	{ "sync", N_("meet the others: fetch, merge record by record, push") },
 	{ "conflicts", N_("values a merge could not keep side by side") },
 	{ "log", N_("the history of the commons, or of one record, as actions") },
+	{ "audit", N_("check the whole history against the commons' rules") },
 	{ "merge-driver", N_("the record-aware merge, for plain git pull") },
 	{ NULL, NULL },
 };
