@@ -199,6 +199,7 @@ int main(int argc, char **argv)
 	so.known_hosts = known_hosts_files(&so.nknown_hosts);
 	so.progress = transfer_progress;
 	so.merger = m.known ? &m.info : NULL;
+	so.violation = tell_violation;
 	err = mutu_sync(&rep, st, &so);
 	if (err == 0)
 		refresh_signers(st);   /* members' keys may have come in */

@@ -490,6 +490,33 @@ static int merge_commit(struct run *r, mutu_oid *commit, const mutu_oid *ours,
  * merge. 0 once published; MUTU_STORE_MOVED when a local writer moved
  * the branch meanwhile (the caller merges again).
  */
+/* Audit what came in, the commits of theirs we do not hold, before any
+ * of it is merged: a forged history is refused whole. */
+static int audit_incoming(struct run *r, const git_oid *theirs)
+{
+	mutu_audit_opts o = { 0 };
+	mutu_audit_stats stats;
+	mutu_oid local, their;
+	int err;
+
+	if ((err = mutu_store_tip(&local, r->st)) < 0)
+		return err;
+	if (contains(r->repo, mutu_git_oid(&local), theirs))
+		return 0;
+	memcpy(their.raw, theirs->id, sizeof(their.raw));
+	o.tip = &their;
+	o.known = &local;
+	o.nknown = mutu_oid_is_zero(&local) ? 0 : 1;
+	if ((err = mutu_audit(&stats, r->st, &o, r->opts->violation, r->opts->violation_payload)) < 0)
+		return err;
+	if (stats.violations)
+		return mutu_error_set(MUTU_EDATA, ngettext("what %s holds breaks the commons' rules (%zu violation): nothing was merged",
+							   "what %s holds breaks the commons' rules (%zu violations): nothing was merged",
+							   stats.violations),
+				      r->label, stats.violations);
+	return 0;
+}
+
 static int take_in(struct run *r, const git_oid *theirs)
 {
 	mutu_oid local, their, commit;
@@ -568,6 +595,10 @@ int mutu_sync(mutu_sync_report *rep, mutu_store *st, const mutu_sync_opts *opts)
 	for (;;) {
 		if (has) {
 			last_theirs = theirs;
+			if ((err = audit_incoming(&r, &theirs)) < 0) {
+				restore_track(&r, had_track, &old_track);
+				goto out;
+			}
 			err = take_in(&r, &theirs);
 			if (err == MUTU_STORE_MOVED) {
 				if (++moved > MOVED_RETRIES) {

@@ -13,7 +13,9 @@
  * merging again, a bounded number of times.
  *
  * Refused, with nothing changed (refs, index, work tree: as before): a
- * remote whose history was rewritten (what it holds shares no commit with
+ * history that breaks the commons' rules (every commit that came in is
+ * audited, audit.h, before anything is merged: MUTU_EDATA), a remote
+ * whose history was rewritten (what it holds shares no commit with
  * what we had, or no longer contains what it held), a remote that is not
  * a commons, a merge or rebase in progress. A remote that cannot be
  * reached is MUTU_ETEMP; refused credentials MUTU_EPERM.
@@ -21,6 +23,7 @@
 #ifndef MUTU_SYNC_H
 #define MUTU_SYNC_H
 
+#include "audit.h"
 #include "credential.h"
 #include "mergetree.h"
 #include "store.h"
@@ -43,6 +46,9 @@ typedef struct {
 	mutu_sync_progress_fn progress;         /* NULL: silent */
 	void *progress_payload;
 	const mutu_commit_info *merger;         /* who makes a merge commit */
+	mutu_violation_fn violation;            /* what the audit of what came in found;
+						   NULL: not told, only refused */
+	void *violation_payload;
 } mutu_sync_opts;
 
 /* One commit that came in or went out, as an action a member reads. */

@@ -26,6 +26,14 @@ clone() {
 }
 
 # at DIR COMMAND…: run in a clone
+# gitas HANDLE ARGS…: plain git as a member, for what a member does by
+# hand (a non-member's commit is a forgery that sync refuses).
+gitas() {
+	local who=$1
+	shift
+	git -c user.name="${who^}" -c user.email="$who@example.org" "$@"
+}
+
 at() {
 	local d=$1
 	shift
@@ -244,8 +252,8 @@ converge() {
 	mkdir -p b/offers/7q c/offers/7q
 	cp saw b/offers/7q/7q3k9m2xh4ta.yaml
 	cp ladder c/offers/7q/7q3k9m2xh4ta.yaml
-	gitc -C b add offers && gitc -C b commit -qm saw
-	gitc -C c add offers && gitc -C c commit -qm ladder
+	gitas bob -C b add offers && gitas bob -C b commit -qm saw
+	gitas carol -C c add offers && gitas carol -C c commit -qm ladder
 	at b mutu sync -q
 	run at c mutu sync
 	[ "$status" -eq 0 ]
@@ -261,8 +269,8 @@ converge() {
 	id=$(at b mutu offer add --title Drill)
 	converge b a c
 	at b mutu offer edit "$id" --set location=Cave -q
-	gitc -C c rm -q "offers/${id:0:2}/$id.yaml"
-	gitc -C c commit -qm "removed by hand"
+	gitas bob -C c rm -q "offers/${id:0:2}/$id.yaml"
+	gitas bob -C c commit -qm "removed by hand"
 	converge b c
 	run at c mutu offer show "$id" --format json
 	[ "$status" -eq 0 ]
@@ -274,12 +282,12 @@ converge() {
 
 @test "a file that is no record, changed on the same lines, stops the sync and changes nothing" {
 	printf 'one\ntwo\n' >a/NOTES.md
-	gitc -C a add NOTES.md && gitc -C a commit -qm notes
+	gitas alice -C a add NOTES.md && gitas alice -C a commit -qm notes
 	converge a b c
 	printf 'ONE\ntwo\n' >b/NOTES.md
-	gitc -C b commit -qam b
+	gitas bob -C b commit -qam b
 	printf 'one!\ntwo\n' >c/NOTES.md
-	gitc -C c commit -qam c
+	gitas carol -C c commit -qam c
 	at b mutu sync -q
 	local before
 	before=$(git -C c rev-parse HEAD)
@@ -293,12 +301,12 @@ converge() {
 
 @test "a file that is no record, changed on different lines, merges" {
 	printf 'one\ntwo\nthree\nfour\n' >a/NOTES.md
-	gitc -C a add NOTES.md && gitc -C a commit -qm notes
+	gitas alice -C a add NOTES.md && gitas alice -C a commit -qm notes
 	converge a b c
 	printf 'ONE\ntwo\nthree\nfour\n' >b/NOTES.md
-	gitc -C b commit -qam b
+	gitas bob -C b commit -qam b
 	printf 'one\ntwo\nthree\nFOUR\n' >c/NOTES.md
-	gitc -C c commit -qam c
+	gitas carol -C c commit -qam c
 	converge b c
 	[ "$(cat c/NOTES.md)" = "$(printf 'ONE\ntwo\nthree\nFOUR')" ]
 }
@@ -354,10 +362,10 @@ converge() {
 
 @test "a merge in progress is refused" {
 	printf 'one\n' >a/NOTES.md
-	gitc -C a add NOTES.md && gitc -C a commit -qm notes
+	gitas alice -C a add NOTES.md && gitas alice -C a commit -qm notes
 	converge a b
-	printf 'two\n' >a/NOTES.md && gitc -C a commit -qam two && at a mutu sync -q
-	printf 'three\n' >b/NOTES.md && gitc -C b commit -qam three
+	printf 'two\n' >a/NOTES.md && gitas alice -C a commit -qam two && at a mutu sync -q
+	printf 'three\n' >b/NOTES.md && gitas bob -C b commit -qam three
 	gitc -C b fetch -q origin
 	run gitc -C b merge -q origin/main
 	[ -f b/.git/MERGE_HEAD ]
