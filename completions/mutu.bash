@@ -1,6 +1,6 @@
 # bash completion for mutu(1) and its commands mutu-init, mutu-member,
 # mutu-offer, mutu-need, mutu-propose, mutu-vote, mutu-show, mutu-clone,
-# mutu-sync, mutu-conflicts, mutu-merge-driver and mutu-log.
+# mutu-sync, mutu-conflicts, mutu-merge-driver, mutu-log and mutu-audit.
 #
 # Record ids come from `mutu-offer list --status all --format ids` (or
 # mutu-need, `mutu-propose list --format ids`, or `mutu-conflicts list
@@ -16,7 +16,7 @@ _mutu_formats='table tsv json yaml ids'
 _mutu_common_opts='-C --directory --format -q --quiet -h --help --version'
 _mutu_methods='yes-no consent approval majority-judgment schulze stv'
 _mutu_propose_verbs='add list show comment amend submit start tally close withdraw apply evaluate'
-_mutu_commands='init member offer need propose vote show clone sync conflicts merge-driver log'
+_mutu_commands='init member offer need propose vote show clone sync conflicts merge-driver log audit'
 _mutu_terms_opts='-t --title -b --body --body-file -m --method -o --option --scale --seats
 	--status-quo --closes --quorum --threshold --rules-file --commons-file --tag'
 
@@ -244,7 +244,7 @@ _mutu_noun()
 			;;
 		-*) continue ;;
 		esac
-		if [[ " init show vote sync clone merge-driver log " != *" $noun "* && -z $verb ]]; then
+		if [[ " init show vote sync clone merge-driver log audit " != *" $noun "* && -z $verb ]]; then
 			verb=$w
 		else
 			args+=("$w")
@@ -268,11 +268,11 @@ _mutu_noun()
 		--keep) _mutu_compgen 'ours theirs'; return ;;
 		esac
 	fi
-	if [[ ($noun == sync || $noun == log) && $prev == --format ]]; then
+	if [[ ($noun == sync || $noun == log || $noun == audit) && $prev == --format ]]; then
 		_mutu_compgen 'table tsv json'
 		return
 	fi
-	if [[ $noun == log && $prev == --since ]]; then
+	if [[ ($noun == log || $noun == audit) && $prev == --since ]]; then
 		return
 	fi
 	if [[ $noun == propose ]]; then
@@ -355,6 +355,10 @@ _mutu_noun()
 		elif ((nargs == 0)); then
 			_mutu_ids any
 		fi
+		return
+		;;
+	audit)
+		[[ $cur == -* ]] && _mutu_compgen "--since --pre-receive $_mutu_common_opts"
 		return
 		;;
 	clone)
@@ -531,7 +535,8 @@ _mutu_init_words()
 }
 
 # mutu-init, mutu-member, mutu-offer, mutu-need, mutu-propose, mutu-vote,
-# mutu-show, mutu-clone, mutu-sync, mutu-conflicts, mutu-merge-driver, mutu-log
+# mutu-show, mutu-clone, mutu-sync, mutu-conflicts, mutu-merge-driver, mutu-log,
+# mutu-audit
 _mutu_command()
 {
 	local cur prev words cword _mutu_dir=
@@ -585,4 +590,4 @@ _mutu()
 
 complete -F _mutu mutu
 complete -F _mutu_command mutu-init mutu-member mutu-offer mutu-need mutu-propose mutu-vote \
-	mutu-show mutu-clone mutu-sync mutu-conflicts mutu-merge-driver mutu-log
+	mutu-show mutu-clone mutu-sync mutu-conflicts mutu-merge-driver mutu-log mutu-audit

@@ -1,6 +1,6 @@
 # fish completion for mutu(1) and its commands mutu-init, mutu-member,
 # mutu-offer, mutu-need, mutu-propose, mutu-vote, mutu-show, mutu-clone,
-# mutu-sync, mutu-conflicts, mutu-merge-driver and mutu-log. Record ids and handles
+# mutu-sync, mutu-conflicts, mutu-merge-driver, mutu-log and mutu-audit. Record ids and handles
 # come from `mutu-offer list --status all --format ids` (or mutu-need,
 # `mutu-propose list --format ids`, `mutu-conflicts list --format ids`, or
 # mutu-member list) in the commons the command line names; outside a
@@ -19,7 +19,7 @@ set -g __mutu_valued -C --directory --format -k --kind -s --status --tag -a --au
 
 # Print "noun verb nargs dir" for the command line being completed:
 # noun is init, member, offer, need, propose, vote, show, clone, sync,
-# conflicts, merge-driver or log; verb and dir may be "-". The positional arguments go to the global __mutu_args.
+# conflicts, merge-driver, log or audit; verb and dir may be "-". The positional arguments go to the global __mutu_args.
 function __mutu_state
     set -l toks (commandline -opc)
     set -l noun -
@@ -57,7 +57,7 @@ function __mutu_state
         else if string match -qr -- '^--directory=' $t
             set dir (string replace -- '--directory=' '' $t)
         else if string match -qr -- '^-' $t
-        else if not contains -- $noun init show vote clone sync merge-driver log; and test $verb = -
+        else if not contains -- $noun init show vote clone sync merge-driver log audit; and test $verb = -
             set verb $t
         else
             set nargs (math $nargs + 1)
@@ -255,21 +255,22 @@ complete -c mutu -n __mutu_needs_noun -a sync -d 'Meet the others: fetch, merge,
 complete -c mutu -n __mutu_needs_noun -a conflicts -d 'Values a merge could not keep side by side'
 complete -c mutu -n __mutu_needs_noun -a merge-driver -d 'The record-aware merge, for plain git pull'
 complete -c mutu -n __mutu_needs_noun -a log -d 'The history of the commons, or of one record'
+complete -c mutu -n __mutu_needs_noun -a audit -d "Check the whole history against the commons' rules"
 complete -c mutu -n __mutu_needs_noun -a help -d 'Show the manual page of a command'
-complete -c mutu -n '__mutu_is help' -a 'init member offer need propose vote show clone sync conflicts merge-driver log'
+complete -c mutu -n '__mutu_is help' -a 'init member offer need propose vote show clone sync conflicts merge-driver log audit'
 
 for c in mutu mutu-init mutu-member mutu-offer mutu-need mutu-propose mutu-vote mutu-show \
-        mutu-clone mutu-sync mutu-conflicts mutu-merge-driver mutu-log
+        mutu-clone mutu-sync mutu-conflicts mutu-merge-driver mutu-log mutu-audit
     complete -c $c -f
 end
 
 # --- options every command has (once its verb is given) ---
-for noun in init member offer need propose vote show clone sync conflicts merge-driver log
+for noun in init member offer need propose vote show clone sync conflicts merge-driver log audit
     set -l cond "__mutu_is $noun"
-    contains -- $noun init show vote clone sync conflicts merge-driver log
+    contains -- $noun init show vote clone sync conflicts merge-driver log audit
     or set cond "__mutu_is $noun; and not __mutu_is $noun -"
     set -l formats 'table tsv json yaml ids'
-    contains -- $noun sync log; and set formats 'table tsv json'
+    contains -- $noun sync log audit; and set formats 'table tsv json'
     for c in mutu mutu-$noun
         complete -c $c -n $cond -s C -l directory -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
         complete -c $c -n $cond -l format -x -a $formats -d 'Output format'
@@ -454,6 +455,12 @@ for c in mutu mutu-log
     complete -c $c -n '__mutu_is log' -l since -x -d 'Only what came after REV (REV..HEAD)'
     complete -c $c -n '__mutu_is log' -s n -l limit -x -d 'At most N commits'
     complete -c $c -n '__mutu_args_at log 0' -a '(__mutu_ids any)' -d Record
+end
+
+# --- mutu-audit ---
+for c in mutu mutu-audit
+    complete -c $c -n '__mutu_is audit' -l since -x -d 'Only what came after REV (REV..HEAD)'
+    complete -c $c -n '__mutu_is audit' -l pre-receive -d "As a shared remote's pre-receive hook"
 end
 
 # --- mutu-clone ---
