@@ -606,6 +606,27 @@ static int illegal(struct audit *a, const struct change *x, const char *from, co
 		      x->t->name, x->key, from, to, x->t->name);
 }
 
+/* Whether roles went from r0 to r1 exactly as the role proposal applied
+ * says: its grant added, or its revoke taken away, nothing else. */
+static int roles_as_granted(const struct applying *ap, const mutu_value *r0, const mutu_value *r1)
+{
+	const char *grant = mutu_map_str(ap->x->now, "grant"), *revoke = mutu_map_str(ap->x->now, "revoke");
+	mutu_value *want = r0 && r0->type == MUTU_SEQ ? mutu_value_dup(r0) : mutu_value_seq();
+	long at;
+	int same;
+
+	if (!want)
+		return 0;
+	at = mutu_seq_find_str(want, grant ? grant : revoke ? revoke : "");
+	if (grant && at < 0)
+		mutu_seq_push(want, mutu_value_str(grant));
+	else if (revoke && at >= 0)
+		mutu_seq_remove(want, (size_t)at);
+	same = want->u.seq.len ? mutu_value_equal(want, r1) : !r1;
+	mutu_value_free(want);
+	return same;
+}
+
 /* A member's record: their own to change, but roles only by a role
  * proposal, and a newcomer only as rules.yaml's membership says. */
 static int check_member(struct audit *a, const struct change *x, const char *me,
@@ -615,7 +636,7 @@ static int check_member(struct audit *a, const struct change *x, const char *me,
 	const mutu_value *r0 = x->old ? mutu_map_get(x->old, "roles") : NULL;
 	const mutu_value *r1 = x->now ? mutu_map_get(x->now, "roles") : NULL;
 	int by_role = ap->x && ap->ok && !strcmp(ap->kind, "role") &&
-		      !strcmp(str_or(ap->x->now, "member", ""), x->key);
+		      !strcmp(str_or(ap->x->now, "member", ""), x->key) && roles_as_granted(ap, r0, r1);
 	int err;
 
 	if (founding)
@@ -629,7 +650,9 @@ static int check_member(struct audit *a, const struct change *x, const char *me,
 				      _("%s came with roles that no accepted proposal gave"), x->key);
 		if (ap->x && ap->ok && !strcmp(ap->kind, "admit") &&
 		    !strcmp(str_or(ap->x->now, "member", ""), x->key) &&
-		    !strcmp(str_or(x->now, "admitted_by", ""), ap->id))
+		    !strcmp(str_or(x->now, "admitted_by", ""), ap->id) &&
+		    !strcmp(str_or(x->now, "name", ""), str_or(ap->x->now, "name", "?")) &&
+		    !strcmp(str_or(x->now, "email", ""), str_or(ap->x->now, "email", "?")))
 			return 0;
 		if (rules->membership == MUTU_MEMBERSHIP_BY_PROPOSAL)
 			return report(a, "roles-outside-proposal", x->path,
