@@ -266,6 +266,41 @@ static int report(struct audit *a, const char *rule, const char *path, const cha
 	return a->fn ? a->fn(&v, a->payload) : 0;
 }
 
+/* --- records of any tree --- */
+
+/* The record at blob id, or NULL with the reason in the last error. */
+static mutu_record *read_record(struct audit *a, const git_oid *id, const char *path)
+{
+	mutu_record *rec = NULL;
+	mutu_oid oid;
+	char *data = NULL;
+	size_t len;
+
+	memcpy(oid.raw, id->id, sizeof(oid.raw));
+	if (mutu_store_read_blob(&data, &len, a->st, &oid, MUTU_YAML_MAX_DOCUMENT) == 0 &&
+	    mutu_yaml_parse(&rec, data, len, path) == 0 && rec->type != MUTU_MAP) {
+		mutu_value_free(rec);
+		rec = NULL;
+		mutu_error_set(MUTU_EDATA, _("%s is not a mapping"), path);
+	}
+	free(data);
+	return rec;
+}
+
+/* The record at path in tree, or NULL (absent, unreadable). */
+static mutu_record *record_at(struct audit *a, const mutu_oid *tree, const char *path)
+{
+	mutu_oid blob;
+	git_oid id;
+
+	if (mutu_store_lookup_in(&blob, a->st, tree, path, 0) < 0) {
+		mutu_error_clear();
+		return NULL;
+	}
+	memcpy(id.id, blob.raw, sizeof(blob.raw));
+	return read_record(a, &id, path);
+}
+
 /* --- signatures --- */
 
 static int holds_key(const struct person *who, const char *key)
@@ -329,9 +364,46 @@ static int keygen_verify(struct audit *a, const struct person *who, const git_bu
 	return err;
 }
 
-/* The signature of the commit against the keys its author had at the
- * parent (who: NULL when the author is no member, already reported). */
-static int check_signature(struct audit *a, const struct person *who, const mutu_rules *rules)
+/* Whether the author's record in the commit's own tree holds key: a
+ * member who had no key signs the commit that registers their first one
+ * with it (trust on first use; with keys already, a new one must be
+ * brought by a commit an old one signs). */
+static int first_key(struct audit *a, const struct person *who, const mutu_oid *tree,
+		     const char *key)
+{
+	const mutu_value *keys;
+	mutu_record *rec;
+	char path[64];
+	size_t i;
+	int found = 0;
+
+	if (mutu_type_path(path, &mutu_type_member, who->handle) < 0 ||
+	    !(rec = record_at(a, tree, path))) {
+		mutu_error_clear();
+		return 0;
+	}
+	keys = mutu_map_get(rec, "keys");
+	for (i = 0; keys && keys->type == MUTU_SEQ && i < keys->u.seq.len && !found; i++)
+		found = keys->u.seq.items[i]->type == MUTU_STR &&
+			mutu_key_same(keys->u.seq.items[i]->u.str, key);
+	mutu_value_free(rec);
+	return found;
+}
+
+static int unsigned_commit(struct audit *a, const mutu_rules *rules)
+{
+	return rules->require_signatures
+	       ? report(a, "unsigned", NULL, "%s", _("the rules require signatures, and this commit is not signed"))
+	       : 0;
+}
+
+/* The signature of the commit (tree: its own) against the keys its
+ * author had at the parent (who: NULL when the author is no member,
+ * already reported). A member with no key yet may sign the commit that
+ * registers their first key with it; a founding commit signed before any
+ * key was registered counts as unsigned. */
+static int check_signature(struct audit *a, const struct person *who, const mutu_rules *rules,
+			   const mutu_oid *tree)
 {
 	git_buf sig = { 0 }, data = { 0 };
 	char *signer = NULL, fp[64];
@@ -340,9 +412,7 @@ static int check_signature(struct audit *a, const struct person *who, const mutu
 	err = git_commit_extract_signature(&sig, &data, a->repo, (git_oid *)git_commit_id(a->c), NULL);
 	if (err == GIT_ENOTFOUND) {
 		git_error_clear();
-		return rules->require_signatures
-		       ? report(a, "unsigned", NULL, "%s", _("the rules require signatures, and this commit is not signed"))
-		       : 0;
+		return unsigned_commit(a, rules);
 	}
 	if (err < 0)
 		return mutu_error_git(_("cannot read a commit's signature"));
@@ -355,7 +425,14 @@ static int check_signature(struct audit *a, const struct person *who, const mutu
 		snprintf(why, sizeof(why), "%s", mutu_error_last());
 		mutu_error_clear();
 		err = report(a, "bad-signature", NULL, _("the signature does not hold: %s"), why);
-	} else if (err == 0 && who && !holds_key(who, signer)) {
+	} else if (err == 0 && who && !holds_key(who, signer) &&
+		   !(!who->nkeys && first_key(a, who, tree, signer))) {
+		/* a founder whose git signs, before any key is registered: no
+		 * key of theirs existed for anyone to revoke */
+		if (!who->nkeys && git_commit_parentcount(a->c) == 0) {
+			err = unsigned_commit(a, rules);
+			goto out;
+		}
 		if (mutu_key_fingerprint(fp, signer) < 0) {
 			mutu_error_clear();
 			snprintf(fp, sizeof(fp), "?");
@@ -364,6 +441,7 @@ static int check_signature(struct audit *a, const struct person *who, const mutu
 			     _("signed with %s, which is not a key of %s at the parent commit"), fp,
 			     who->handle);
 	}
+out:
 	free(signer);
 	if (err == 1)
 		err = 0;   /* ssh-keygen found it the author's */
@@ -383,25 +461,6 @@ struct change {
 	mutu_record *old, *now;     /* parsed, when they could be */
 	int settled;                /* added as the replay of the merge below says */
 };
-
-/* The record at blob id, or NULL with the reason in the last error. */
-static mutu_record *read_record(struct audit *a, const git_oid *id, const char *path)
-{
-	mutu_record *rec = NULL;
-	mutu_oid oid;
-	char *data = NULL;
-	size_t len;
-
-	memcpy(oid.raw, id->id, sizeof(oid.raw));
-	if (mutu_store_read_blob(&data, &len, a->st, &oid, MUTU_YAML_MAX_DOCUMENT) == 0 &&
-	    mutu_yaml_parse(&rec, data, len, path) == 0 && rec->type != MUTU_MAP) {
-		mutu_value_free(rec);
-		rec = NULL;
-		mutu_error_set(MUTU_EDATA, _("%s is not a mapping"), path);
-	}
-	free(data);
-	return rec;
-}
 
 /* The directory a child record lives under: the second part of its path. */
 static void parent_of(char out[64], const char *path)
@@ -707,6 +766,7 @@ static int check_proposal(struct audit *a, const struct change *x, const char *m
 	const char *owner = str_or(x->old ? x->old : x->now, "author", NULL);
 	int closing = !strcmp(from, "vote") &&
 		      (!strcmp(to, "accepted") || !strcmp(to, "rejected") || !strcmp(to, "no-quorum"));
+	const char *outcome;
 	char hex[41];
 	int err;
 
@@ -737,8 +797,20 @@ static int check_proposal(struct audit *a, const struct change *x, const char *m
 			      x->key);
 	if (strcmp(from, to) != 0 && !closing && !transition_allowed(x->t, from, to))
 		return illegal(a, x, from, to);
-	if (!closing)
+	if (!closing) {
+		/* a count is made once, by the close: never edited after */
+		if (!mutu_value_equal(mutu_map_get(x->old, "tally"), mutu_map_get(x->now, "tally")) ||
+		    !mutu_value_equal(mutu_map_get(x->old, "closed"), mutu_map_get(x->now, "closed")))
+			return report(a, "tally-mismatch", x->path,
+				      _("the count of proposal %s changed other than by its close"), x->key);
 		return 0;
+	}
+	outcome = str_or(mutu_map_get(x->now, "tally"), "outcome", "");
+	if (strcmp(to, !strcmp(outcome, "accepted") || !strcmp(outcome, "no-quorum") ? outcome
+		   : "rejected") != 0)
+		return report(a, "tally-mismatch", x->path,
+			      _("proposal %s was closed as %s, but its tally says %s"), x->key, to,
+			      *outcome ? outcome : "?");
 	mutu_oid_fmt(hex, parent_tree);
 	if (strcmp(str_or(mutu_map_get(x->now, "tally"), "tree", ""), hex) != 0)
 		return report(a, "tally-mismatch", x->path,
@@ -753,19 +825,6 @@ static int check_proposal(struct audit *a, const struct change *x, const char *m
 		return report(a, "tally-mismatch", x->path, "%s", why);
 	}
 	return err;
-}
-
-static mutu_record *record_at(struct audit *a, const mutu_oid *tree, const char *path)
-{
-	mutu_oid blob;
-	git_oid id;
-
-	if (mutu_store_lookup_in(&blob, a->st, tree, path, 0) < 0) {
-		mutu_error_clear();
-		return NULL;
-	}
-	memcpy(id.id, blob.raw, sizeof(blob.raw));
-	return read_record(a, &id, path);
 }
 
 /* A ballot: its voter's, and only while its vote is open at the parent,
@@ -1192,7 +1251,7 @@ static int judge(struct audit *a, const git_oid *id)
 			goto out;
 		who = NULL;
 	}
-	if ((err = check_signature(a, who, rules)) != 0)
+	if ((err = check_signature(a, who, rules, &tree_id)) != 0)
 		goto out;
 	if (a->opts->not_after && (time_t)git_commit_committer(a->c)->when.time > a->opts->not_after)
 		a->when = (time_t)git_commit_committer(a->c)->when.time;
