@@ -3,6 +3,7 @@
 #include "lib/clock.h"
 #include "lib/credential.h"
 #include "lib/error.h"
+#include "lib/rules.h"
 #include "lib/schema.h"
 #include "lib/sign.h"
 #include "lib/utf8.h"
@@ -438,6 +439,7 @@ void session_act(struct session *s)
 	acting_member(&s->me, s->st);
 	s->who = mutu_member_actor(&s->me);
 	s->signer = user_signer(s->st);
+	require_signer(s->st, s->signer);
 	s->who.sign = s->signer ? mutu_signer_sign : NULL;
 	s->who.sign_payload = s->signer;
 	s->ctx = (mutu_action_ctx){ s->st, &s->who };
@@ -601,6 +603,46 @@ mutu_signer *user_signer(mutu_store *st)
 	if ((err = mutu_signer_from_config(&s, st)) < 0)
 		die_error(err);
 	return s;
+}
+
+void require_signer(mutu_store *st, const mutu_signer *s)
+{
+	mutu_rules rules;
+
+	if (s)
+		return;
+	/* rules that cannot be read are every write's to report, not this one's */
+	if (mutu_rules_load(&rules, st) < 0) {
+		mutu_error_clear();
+		return;
+	}
+	if (rules.require_signatures)
+		die(77, "%s", _("the rules require signed commits, and git's configuration names no signing key (gpg.format ssh, user.signingkey)"));
+}
+
+/* The key line of an SSH public key file (malloc'd). */
+char *read_key_file(const char *path)
+{
+	size_t len;
+	char *text = read_file_or_die(path, MAX_KEY_FILE, &len);
+
+	if (strlen(text) != len)
+		die(65, _("%s: NUL character in a key file"), path);
+	text[strcspn(text, "\r\n")] = '\0';
+	return text;
+}
+
+void push_key_files(mutu_value *keys, const struct strlist *files)
+{
+	size_t i;
+
+	for (i = 0; i < files->len; i++) {
+		char *text = read_key_file(files->items[i]);
+
+		if (mutu_seq_push(keys, mutu_value_str(text)) < 0)
+			die_error(MUTU_ENOMEM);
+		free(text);
+	}
 }
 
 void refresh_signers(mutu_store *st)

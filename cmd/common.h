@@ -31,6 +31,11 @@ struct mutu_signer;
 struct mutu_signer *user_signer(mutu_store *st);
 void refresh_signers(mutu_store *st);
 
+/* Die (77) when the rules at the tip require signed commits and s, git's
+ * signing key, is NULL: the commit would break them. */
+void require_signer(mutu_store *st, const struct mutu_signer *s);
+
+
 enum opt_kind { OPT_FLAG, OPT_STRING, OPT_LIST, OPT_INT, OPT_CHOICE, OPT_END };
 
 struct strlist {
@@ -101,6 +106,15 @@ __attribute__((noreturn, format(printf, 2, 3))) void die(int status, const char 
 
 /* Usage error: the message, then the usage line, exit 2. */
 __attribute__((noreturn, format(printf, 2, 3))) void usage_error(const char *usage, const char *fmt, ...);
+
+/* An SSH public key file holds one line, at most 16 KiB. */
+#define MAX_KEY_FILE 16384
+
+/* The key line of an SSH public key file (malloc'd), or die. */
+char *read_key_file(const char *path);
+
+/* Each file's key line pushed onto keys, or die. */
+void push_key_files(mutu_value *keys, const struct strlist *files);
 
 /* Open the commons at MUTU_DIR or the current directory (after -C), or die. */
 mutu_store *open_commons(void);

@@ -16,35 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An SSH public key file holds one line, at most 16 KiB. */
-#define MAX_KEY_FILE 16384
 
 static const mutu_record_type *const M = &mutu_type_member;
-
-/* The key line of an SSH public key file (malloc'd). */
-static char *read_key(const char *path)
-{
-	size_t len;
-	char *text = read_file_or_die(path, MAX_KEY_FILE, &len);
-
-	if (strlen(text) != len)
-		die(65, _("%s: NUL character in a key file"), path);
-	text[strcspn(text, "\r\n")] = '\0';
-	return text;
-}
-
-static void push_keys(mutu_value *keys, const struct strlist *files)
-{
-	size_t i;
-
-	for (i = 0; i < files->len; i++) {
-		char *text = read_key(files->items[i]);
-
-		if (mutu_seq_push(keys, mutu_value_str(text)) < 0)
-			die_error(MUTU_ENOMEM);
-		free(text);
-	}
-}
 
 static int cmd_add(int argc, char **argv)
 {
@@ -72,7 +45,7 @@ static int cmd_add(int argc, char **argv)
 		die_error(err);
 	if (!keyv)
 		die_error(MUTU_ENOMEM);
-	push_keys(keyv, &keys);
+	push_key_files(keyv, &keys);
 	session_open(&s);
 	session_act(&s);
 	if ((err = mutu_rules_load(&rules, s.st)) < 0)
@@ -103,7 +76,7 @@ static void remove_key(mutu_value *keys, const char *what)
 	size_t i;
 
 	if (strncmp(what, "SHA256:", 7) != 0)
-		text = read_key(what);
+		text = read_key_file(what);
 	for (i = 0; keys && keys->type == MUTU_SEQ && i < keys->u.seq.len; i++) {
 		const mutu_value *k = keys->u.seq.items[i];
 
@@ -164,7 +137,7 @@ static int cmd_edit(int argc, char **argv)
 	for (i = 0; i < rm.len; i++)
 		remove_key(keys, rm.items[i]);
 	for (i = 0; i < add.len; i++) {
-		char *text = read_key(add.items[i]);
+		char *text = read_key_file(add.items[i]);
 		size_t j;
 
 		for (j = 0; j < keys->u.seq.len; j++)

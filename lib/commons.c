@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "member.h"
 #include "mergedriver.h"
 #include "records.h"
@@ -15,7 +16,8 @@
 
 int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *name,
 		      const char *handle, const char *email, const char *fullname,
-		      const char *rules_text, size_t rules_len, const char *rules_name)
+		      const mutu_value *keys, const char *rules_text, size_t rules_len,
+		      const char *rules_name)
 {
 	mutu_record *commons = NULL, *rules = NULL, *member = NULL, *attributes = NULL;
 	char when[MUTU_TIME_LEN + 1], mpath[64], summary[300];
@@ -41,7 +43,8 @@ int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *n
 	    (err = mutu_map_set_str(commons, "created", when)) < 0 ||
 	    (err = rules_text ? mutu_yaml_parse(&rules, rules_text, rules_len, rules_name)
 			      : mutu_rules_default_record(&rules)) < 0 ||
-	    (err = mutu_member_new(&member, handle, fullname, email, NULL)) < 0)
+	    (err = mutu_member_new(&member, handle, fullname, email,
+				   keys && keys->type == MUTU_SEQ && keys->u.seq.len ? keys : NULL)) < 0)
 		goto out;
 	/* check everything before a repository is created on disk */
 	if ((err = mutu_records_check_author(fullname, email, "--fullname and --email")) < 0 ||
@@ -50,6 +53,10 @@ int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *n
 	    (err = mutu_rules_from_record(&settings, rules, rules_text ? rules_name : "rules.yaml")) < 0 ||
 	    (err = mutu_records_check("member", member, mpath)) < 0)
 		goto out;
+	if (settings.require_signatures && !mutu_map_get(member, "keys")) {
+		err = mutu_error_set(MUTU_EUSAGE, "%s", _("the rules require signed commits: give your SSH public key with --key"));
+		goto out;
+	}
 	if (!(attributes = mutu_value_str(MUTU_GITATTRIBUTES))) {
 		err = MUTU_ENOMEM;
 		goto out;
@@ -64,6 +71,10 @@ int mutu_commons_init(mutu_store **out, const char *dir, int bare, const char *n
 	/* the founder signs too, with the key git's configuration names */
 	if ((err = mutu_signer_from_config(&signer, st)) < 0)
 		goto out;
+	if (settings.require_signatures && !signer) {
+		err = mutu_error_set(MUTU_EPERM, "%s", _("the rules require signed commits, and git's configuration names no signing key (gpg.format ssh, user.signingkey)"));
+		goto out;
+	}
 	who = (mutu_actor){ .handle = handle, .name = fullname, .email = email,
 			    .sign = signer ? mutu_signer_sign : NULL, .sign_payload = signer };
 	snprintf(summary, sizeof(summary), "init: %.200s", name);

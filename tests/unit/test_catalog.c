@@ -275,7 +275,7 @@ static void a_scan_visits_every_entry_once_saying_what_is_wrong_with_it(void **s
 		char *dir = unit_tmpdir();
 		struct fixture other = { dir, NULL };
 
-		assert_ok(mutu_commons_init(&other.st, dir, 1, "Other", "alice", UNIT_EMAIL, UNIT_NAME, NULL, 0, NULL));
+		assert_ok(mutu_commons_init(&other.st, dir, 1, "Other", "alice", UNIT_EMAIL, UNIT_NAME, NULL, NULL, 0, NULL));
 		scan(&other, &mutu_type_offer, again);
 		assert_int_equal(again->rows, 0);
 		mutu_store_free(other.st);
@@ -499,7 +499,7 @@ static void a_catalog_from_another_commons_gives_this_ones_rows(void **state)
 	add_entries(fx);
 	want = list_all(fx, &mutu_type_offer);
 	/* another commons, with some of the same records and others */
-	assert_ok(mutu_commons_init(&other, dir, 1, "Other", "alice", UNIT_EMAIL, UNIT_NAME, NULL, 0, NULL));
+	assert_ok(mutu_commons_init(&other, dir, 1, "Other", "alice", UNIT_EMAIL, UNIT_NAME, NULL, NULL, 0, NULL));
 	{
 		char *a = record_text("7q3k9m2xh4ta", "Perceuse", "tool", "bricolage, outils");
 		char *b = record_text("7q3k9m2xh4tm", "Autre", "tool", NULL);
