@@ -61,8 +61,10 @@ static int finish(void)
 	/* who acts is asked only if there is something to write: a plain
 	 * commit by someone who is no member passes through silently */
 	mutu_error_clear();
-	if (known)
+	if (known) {
 		signer = user_signer(st);
+		require_signer(st, signer);
+	}
 	err = mutu_merge_driver_finish(st, known ? &(mutu_commit_info){
 		.name = me.name, .email = me.email,
 		.message = "sync: the conflict records of a git merge\n\nMutu-Action: sync.merge\n",

@@ -28,6 +28,7 @@ static void find_merger(struct merger *m, mutu_store *st)
 {
 	memset(m, 0, sizeof(*m));
 	m->signer = user_signer(st);
+	require_signer(st, m->signer);   /* a merge commit is a commit too */
 	m->info.sign = m->signer ? mutu_signer_sign : NULL;
 	m->info.sign_payload = m->signer;
 	if (mutu_member_whoami(&m->me, st, getenv("MUTU_MEMBER")) == 0) {
