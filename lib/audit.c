@@ -25,6 +25,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
+#include "history.h"
 #include "i18n.h"
 #include "member.h"
 #include "mergetree.h"
@@ -1408,23 +1409,6 @@ static int remember(struct audit *a, const git_oid *tip)
 
 /* --- the walk --- */
 
-static int hide_rev(git_revwalk *walk, git_repository *repo, const char *since)
-{
-	git_object *obj = NULL, *commit = NULL;
-	int err = 0;
-
-	if (git_revparse_single(&obj, repo, since) < 0 ||
-	    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
-		git_error_clear();
-		err = mutu_error_set(MUTU_EUSAGE, _("no commit '%s' in this commons' history"), since);
-	} else if (git_revwalk_hide(walk, git_object_id(commit)) < 0) {
-		err = mutu_error_git(_("cannot walk the history"));
-	}
-	git_object_free(commit);
-	git_object_free(obj);
-	return err;
-}
-
 int mutu_audit(mutu_audit_stats *stats, mutu_store *st, const mutu_audit_opts *opts,
 	       mutu_violation_fn fn, void *payload)
 {
@@ -1461,7 +1445,7 @@ int mutu_audit(mutu_audit_stats *stats, mutu_store *st, const mutu_audit_opts *o
 	for (i = 0; i < opts->nknown; i++)
 		if (git_revwalk_hide(walk, mutu_git_oid(&opts->known[i])) < 0)
 			git_error_clear();   /* a ref to something not a commit */
-	if (opts->since && (err = hide_rev(walk, a.repo, opts->since)) < 0)
+	if (opts->since && (err = mutu_history_hide_since(walk, a.repo, opts->since)) < 0)
 		goto out;
 	if (use_memory && (recalled = recall(&before, &old_bad, &nold, &a))) {
 		if (git_revwalk_hide(walk, &before) < 0) {

@@ -76,7 +76,7 @@ typedef struct {
 /* Audit the commits reachable from the tip and not from since, known or
  * (remember) the tip audited before. Returns 0 whether or not violations
  * were found (stats and the callback say); negative when the audit itself
- * could not run (MUTU_EUSAGE for an unknown revision). */
+ * could not run (MUTU_EDATA for an unknown revision). */
 int mutu_audit(mutu_audit_stats *stats, mutu_store *st, const mutu_audit_opts *opts,
 	       mutu_violation_fn fn, void *payload);
 

@@ -453,7 +453,7 @@ out:
 
 /* --- the walk --- */
 
-static int hide_since(git_revwalk *walk, git_repository *repo, const char *since)
+int mutu_history_hide_since(git_revwalk *walk, git_repository *repo, const char *since)
 {
 	git_object *obj = NULL, *commit = NULL;
 	int err = 0;
@@ -493,7 +493,7 @@ int mutu_history_walk(mutu_store *st, const mutu_history_opts *opts, const mutu_
 		err = mutu_error_git(_("cannot walk the history"));
 		goto out;
 	}
-	if (opts->since && (err = hide_since(walk, w.repo, opts->since)) < 0)
+	if (opts->since && (err = mutu_history_hide_since(walk, w.repo, opts->since)) < 0)
 		goto out;
 	while (!opts->limit || ntold < opts->limit) {
 		int next = git_revwalk_next(&id, walk), told = 0;

@@ -27,6 +27,7 @@
 #include "store.h"
 #include "types.h"
 
+#include <git2.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -110,5 +111,10 @@ typedef struct {
  * object); else what a callback returned, or 0.
  */
 int mutu_history_walk(mutu_store *st, const mutu_history_opts *opts, const mutu_history_cb *cb);
+
+/* Hide from walk the commit the revision since names and its history
+ * (--since of log and audit): MUTU_EDATA naming it when this history
+ * has no such commit. */
+int mutu_history_hide_since(git_revwalk *walk, git_repository *repo, const char *since);
 
 #endif

@@ -943,8 +943,8 @@ fingerprint() {
 	[ "$(cut -f1 <<<"$output")" = "$bad" ]
 }
 
-@test "--since an unknown revision is a usage error (exit 2)" {
-	run -2 --separate-stderr mutu audit --since no-such-rev
+@test "--since an unknown revision is refused as log refuses it (exit 65)" {
+	run -65 --separate-stderr mutu audit --since no-such-rev
 	[[ $stderr == *"no-such-rev"* ]]
 	[ -z "$output" ]
 }
