@@ -21,6 +21,7 @@
 #include "member.h"
 #include "store_git.h"
 #include "trailers.h"
+#include "treediff.h"
 #include "yaml.h"
 
 #include <stdlib.h>
@@ -40,7 +41,6 @@ struct walk {
 	mutu_member_emails *members;
 	git_oid members_dir;
 	int members_known;
-	mutu_buf path;
 };
 
 /* Whether name is the directory of some record type. */
@@ -180,94 +180,25 @@ out:
 
 /* --- two trees side by side --- */
 
-static int is_file(const git_tree_entry *e)
+static int is_file(git_filemode_t m)
 {
-	git_filemode_t m = git_tree_entry_filemode(e);
-
 	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
-static int is_dir(const git_tree_entry *e)
+/* Only a record type's directory, and no deeper than a record lives. */
+static int enter_records(const char *path, unsigned depth, void *payload)
 {
-	return git_tree_entry_type(e) == GIT_OBJECT_TREE;
+	(void)payload;
+	return depth + 1 < RECORD_DEPTH && (depth > 0 || type_dir(path));
 }
 
-/* Git's order of tree entries: by name, a directory's with '/' after. */
-static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
+static int changed_entry(const mutu_tree_change *c, void *payload)
 {
-	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
-	size_t la = strlen(na), lb = strlen(nb), l = la < lb ? la : lb;
-	int c = memcmp(na, nb, l);
-	unsigned char ca, cb;
+	const git_oid *old = is_file(c->old_mode) ? c->old_id : NULL;
+	const git_oid *new = is_file(c->new_mode) ? c->new_id : NULL;
 
-	if (c)
-		return c;
-	ca = la > l ? (unsigned char)na[l] : is_dir(a) ? '/' : '\0';
-	cb = lb > l ? (unsigned char)nb[l] : is_dir(b) ? '/' : '\0';
-	return (int)ca - (int)cb;
-}
-
-static int diff_trees(struct walk *w, const git_tree *a, const git_tree *b, int depth);
-
-/* Entry a became b (either may be NULL; both alike files or directories,
- * as Git's order pairs them), under w->path. */
-static int diff_entry(struct walk *w, const git_tree_entry *a, const git_tree_entry *b, int depth)
-{
-	const git_tree_entry *e = a ? a : b;
-	const char *name = git_tree_entry_name(e);
-	size_t mark = w->path.len;
-	git_tree *ta = NULL, *tb = NULL;
-	int err;
-
-	if (a && b && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
-	    git_tree_entry_filemode(a) == git_tree_entry_filemode(b))
-		return 0;
-	mutu_buf_puts(&w->path, name);
-	if ((err = mutu_buf_check(&w->path)) < 0)
-		goto out;
-	if (!is_dir(e)) {
-		const git_tree_entry *fa = a && is_file(a) ? a : NULL, *fb = b && is_file(b) ? b : NULL;
-
-		/* a link or a submodule is no record: as if absent */
-		if (fa || fb)
-			err = changed_file(w, mutu_buf_cstr(&w->path), fa ? git_tree_entry_id(fa) : NULL,
-					   fb ? git_tree_entry_id(fb) : NULL);
-		goto out;
-	}
-	if (depth + 1 >= RECORD_DEPTH || (depth == 0 && !type_dir(name)))
-		goto out;   /* no record can be in there */
-	if ((a && git_tree_lookup(&ta, w->repo, git_tree_entry_id(a)) < 0) ||
-	    (b && git_tree_lookup(&tb, w->repo, git_tree_entry_id(b)) < 0)) {
-		err = mutu_error_git(_("cannot read the history"));
-		goto out;
-	}
-	mutu_buf_putc(&w->path, '/');
-	err = diff_trees(w, ta, tb, depth + 1);
-out:
-	git_tree_free(ta);
-	git_tree_free(tb);
-	mutu_buf_truncate(&w->path, mark);
-	return err;
-}
-
-/* Tree a became tree b (either may be NULL: empty). */
-static int diff_trees(struct walk *w, const git_tree *a, const git_tree *b, int depth)
-{
-	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
-	size_t i = 0, j = 0;
-	int err = 0;
-
-	while (err == 0 && (i < na || j < nb)) {
-		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
-		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		int c = !ea ? 1 : !eb ? -1 : entry_cmp(ea, eb);
-
-		/* equal names are alike: a directory's sorts as "name/" */
-		err = diff_entry(w, c <= 0 ? ea : NULL, c >= 0 ? eb : NULL, depth);
-		i += c <= 0;
-		j += c >= 0;
-	}
-	return err;
+	/* a link, a submodule, a directory not entered: no record, as if absent */
+	return old || new ? changed_file(payload, c->path, old, new) : 0;
 }
 
 /* --- one commit --- */
@@ -282,7 +213,7 @@ static int file_at(git_oid *out, git_commit *c, const char *path)
 
 	if (git_commit_tree(&tree, c) < 0)
 		return mutu_error_git(_("cannot read the history"));
-	if (git_tree_entry_bypath(&e, tree, path) == 0 && is_file(e)) {
+	if (git_tree_entry_bypath(&e, tree, path) == 0 && is_file(git_tree_entry_filemode(e))) {
 		git_oid_cpy(out, git_tree_entry_id(e));
 		found = 1;
 	}
@@ -345,7 +276,7 @@ static const char *member_of(struct walk *w, git_commit *c, const char *email)
 		git_error_clear();
 		return NULL;
 	}
-	if ((e = git_tree_entry_byname(tree, "members")) && is_dir(e))
+	if ((e = git_tree_entry_byname(tree, "members")) && git_tree_entry_type(e) == GIT_OBJECT_TREE)
 		git_oid_cpy(&dir, git_tree_entry_id(e));
 	if (!w->members_known || !git_oid_equal(&dir, &w->members_dir)) {
 		mutu_member_emails_free(w->members);
@@ -436,8 +367,7 @@ static int one_commit(struct walk *w, const git_oid *id, int *told)
 			err = mutu_error_git(_("cannot read the history"));
 			goto out;
 		}
-		mutu_buf_clear(&w->path);
-		if ((err = diff_trees(w, ptree, tree, 0)) != 0)
+		if ((err = mutu_tree_diff(w->repo, ptree, tree, enter_records, changed_entry, w)) != 0)
 			goto out;
 	}
 	if (cb->end)
@@ -511,7 +441,6 @@ int mutu_history_walk(mutu_store *st, const mutu_history_opts *opts, const mutu_
 	git_error_clear();
 out:
 	mutu_member_emails_free(w.members);
-	mutu_buf_free(&w.path);
 	git_revwalk_free(walk);
 	return err;
 }
