@@ -37,6 +37,7 @@
 #include "sshsig.h"
 #include "store_git.h"
 #include "trailers.h"
+#include "treediff.h"
 #include "types.h"
 #include "utf8.h"
 #include "yaml.h"
@@ -454,8 +455,9 @@ out:
 /* --- what a commit changed --- */
 
 struct change {
-	const char *path;           /* borrowed from the diff */
-	const git_oid *before, *after;   /* NULL: absent on that side */
+	char *path;
+	git_oid before_id, after_id;
+	const git_oid *before, *after;   /* NULL: absent on that side; else the ids above */
 	int bad_mode;               /* not a plain file */
 	const mutu_record_type *t;  /* NULL: no record's place */
 	char key[64], parent[64];
@@ -945,6 +947,19 @@ static int check_change(struct audit *a, struct change *x, const char *me, const
 	return check_owned(a, x, me);
 }
 
+/* --- walking trees --- */
+
+/* A hostile tree is walked no deeper than this: a directory below that
+ * differs is one change, no plain file. Records live three levels down. */
+#define AUDIT_DEPTH 32
+
+static int enter_any(const char *path, unsigned depth, void *payload)
+{
+	(void)path;
+	(void)payload;
+	return depth < AUDIT_DEPTH;
+}
+
 /* --- merges --- */
 
 static const struct replay *replay_of(struct audit *a, const git_oid *commit)
@@ -1084,6 +1099,16 @@ out:
 	return err;
 }
 
+/* A difference between a merge's tree and its replay: only what the
+ * merge lacks (the whole-tree merge's additions) may differ. */
+static int merge_lacks(const mutu_tree_change *c, void *payload)
+{
+	if (!c->old_id)
+		return 0;
+	return report(payload, "merge-mismatch", c->path,
+		      _("the merge made %s differ from what mutu's merge of its parents makes"), c->path);
+}
+
 /* A merge's tree against mutu's merge of its parents: what it lacks of
  * the replay (a plain git merge, finished by the next commit) is all it
  * may differ by. */
@@ -1092,9 +1117,7 @@ static int check_merge(struct audit *a, git_tree *tree)
 	mutu_oid p[2];
 	mutu_merged m = { 0 };
 	git_tree *want = NULL;
-	git_diff *diff = NULL;
 	struct replay *r;
-	size_t i, n;
 	int err;
 
 	if (git_commit_parentcount(a->c) != 2)
@@ -1114,25 +1137,16 @@ static int check_merge(struct audit *a, git_tree *tree)
 	}
 	if (err < 0)
 		return err;
-	if (git_tree_lookup(&want, a->repo, mutu_git_oid(&m.tree)) < 0 ||
-	    git_diff_tree_to_tree(&diff, a->repo, tree, want, NULL) < 0) {
+	if (git_tree_lookup(&want, a->repo, mutu_git_oid(&m.tree)) < 0) {
 		err = mutu_error_git(_("cannot compare the trees"));
 		goto out;
 	}
-	n = git_diff_num_deltas(diff);
-	for (i = 0; i < n && err == 0; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-
-		if (d->status != GIT_DELTA_ADDED)
-			err = report(a, "merge-mismatch", d->new_file.path,
-				     _("the merge made %s differ from what mutu's merge of its parents makes"),
-				     d->new_file.path);
-	}
+	if ((err = mutu_tree_diff(a->repo, tree, want, enter_any, merge_lacks, a)) != 0)
+		goto out;
 	r = &a->replays[a->next_replay++ % REPLAYS];
 	git_oid_cpy(&r->commit, git_commit_id(a->c));
 	memcpy(r->tree.id, m.tree.raw, sizeof(m.tree.raw));
 out:
-	git_diff_free(diff);
 	git_tree_free(want);
 	mutu_merged_free(&m);
 	return err;
@@ -1145,65 +1159,87 @@ static void changes_free(struct change *xs, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		free(xs[i].path);
 		mutu_value_free(xs[i].old);
 		mutu_value_free(xs[i].now);
 	}
 	free(xs);
 }
 
+/* The changes of a commit, as its tree walk tells them. */
+struct changes {
+	struct audit *a;
+	struct change *xs;
+	size_t n, cap;
+	git_tree *want;             /* the replay of the merge that is the parent, or NULL */
+};
+
+static int add_change(const mutu_tree_change *c, void *payload)
+{
+	struct changes *cs = payload;
+	struct change *x;
+	git_tree_entry *e = NULL;
+
+	if (cs->n == cs->cap) {
+		size_t cap = cs->cap ? 2 * cs->cap : 8;
+		struct change *xs = reallocarray(cs->xs, cap, sizeof(*xs));
+
+		if (!xs)
+			return mutu_error_nomem();
+		cs->xs = xs;
+		cs->cap = cap;
+	}
+	x = &cs->xs[cs->n];
+	memset(x, 0, sizeof(*x));
+	if (!(x->path = strdup(c->path)))
+		return mutu_error_nomem();
+	cs->n++;
+	if (c->old_id) {
+		git_oid_cpy(&x->before_id, c->old_id);
+		x->before = &x->before_id;
+	}
+	if (c->new_id) {
+		git_oid_cpy(&x->after_id, c->new_id);
+		x->after = &x->after_id;
+	}
+	x->bad_mode = x->after && c->new_mode != GIT_FILEMODE_BLOB;
+	x->t = mutu_type_at(x->path, x->key);
+	if (x->t && x->t->layout == MUTU_LAYOUT_CHILD)
+		parent_of(x->parent, x->path);
+	if (x->before && c->old_mode == GIT_FILEMODE_BLOB)
+		x->old = read_record(cs->a, x->before, x->path);
+	if (x->after && !x->bad_mode)
+		x->now = read_record(cs->a, x->after, x->path);
+	/* what could not be read is the shape check's to report */
+	if (!x->now && x->after && !x->bad_mode && mutu_error_last_code() == MUTU_ENOMEM)
+		return MUTU_ENOMEM;
+	if (cs->want && !x->before && git_tree_entry_bypath(&e, cs->want, x->path) == 0 &&
+	    git_oid_equal(git_tree_entry_id(e), x->after))
+		x->settled = 1;
+	git_tree_entry_free(e);
+	git_error_clear();
+	return 0;
+}
+
 /* What the commit changed against tree base (NULL: the empty tree). The
  * paths of finish, the replay of the merge that is the parent, mark the
  * records it adds as that merge's. */
-static int collect(struct change **out, size_t *nout, git_diff **diffp, struct audit *a,
-		   git_tree *base, git_tree *tree, const struct replay *finish)
+static int collect(struct change **out, size_t *nout, struct audit *a, git_tree *base,
+		   git_tree *tree, const struct replay *finish)
 {
-	git_tree *want = NULL;
-	struct change *xs;
-	size_t i, n;
+	struct changes cs = { a, NULL, 0, 0, NULL };
+	int err;
 
-	*out = NULL;
-	*nout = 0;
-	if (git_diff_tree_to_tree(diffp, a->repo, base, tree, NULL) < 0)
-		return mutu_error_git(_("cannot compare the trees"));
-	n = git_diff_num_deltas(*diffp);
-	if (!n)
-		return 0;
-	if (!(xs = calloc(n, sizeof(*xs))))
-		return mutu_error_nomem();
-	if (finish && git_tree_lookup(&want, a->repo, &finish->tree) < 0)
+	if (finish && git_tree_lookup(&cs.want, a->repo, &finish->tree) < 0)
 		git_error_clear();
-	for (i = 0; i < n; i++) {
-		const git_diff_delta *d = git_diff_get_delta(*diffp, i);
-		struct change *x = &xs[i];
-		git_tree_entry *e = NULL;
-
-		x->path = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
-		x->before = d->status == GIT_DELTA_ADDED ? NULL : &d->old_file.id;
-		x->after = d->status == GIT_DELTA_DELETED ? NULL : &d->new_file.id;
-		x->bad_mode = x->after && d->new_file.mode != GIT_FILEMODE_BLOB;
-		x->t = mutu_type_at(x->path, x->key);
-		if (x->t && x->t->layout == MUTU_LAYOUT_CHILD)
-			parent_of(x->parent, x->path);
-		if (x->before && d->old_file.mode == GIT_FILEMODE_BLOB)
-			x->old = read_record(a, x->before, x->path);
-		if (x->after && !x->bad_mode)
-			x->now = read_record(a, x->after, x->path);
-		if (want && d->status == GIT_DELTA_ADDED &&
-		    git_tree_entry_bypath(&e, want, x->path) == 0 &&
-		    git_oid_equal(git_tree_entry_id(e), &d->new_file.id))
-			x->settled = 1;
-		git_tree_entry_free(e);
-		git_error_clear();
-		/* what could not be read is the shape check's to report */
-		if (!x->now && x->after && !x->bad_mode && mutu_error_last_code() == MUTU_ENOMEM) {
-			git_tree_free(want);
-			changes_free(xs, n);
-			return MUTU_ENOMEM;
-		}
+	err = mutu_tree_diff(a->repo, base, tree, enter_any, add_change, &cs);
+	git_tree_free(cs.want);
+	if (err < 0) {
+		changes_free(cs.xs, cs.n);
+		return err;
 	}
-	git_tree_free(want);
-	*out = xs;
-	*nout = n;
+	*out = cs.xs;
+	*nout = cs.n;
 	return 0;
 }
 
@@ -1211,7 +1247,6 @@ static int judge(struct audit *a, const git_oid *id)
 {
 	git_commit *parent = NULL;
 	git_tree *tree = NULL, *base = NULL;
-	git_diff *diff = NULL;
 	const struct roster *roster;
 	const struct person *who;
 	const mutu_rules *rules;
@@ -1267,7 +1302,7 @@ static int judge(struct audit *a, const git_oid *id)
 		err = check_merge(a, tree);
 		goto out;
 	}
-	if ((err = collect(&xs, &n, &diff, a, base, tree,
+	if ((err = collect(&xs, &n, a, base, tree,
 			   founding ? NULL : replay_of(a, git_commit_id(parent)))) < 0 ||
 	    (err = find_applying(&ap, a, xs, n)) < 0)
 		goto out;
@@ -1287,7 +1322,6 @@ out:
 			git_oid_cpy(&a->bad[a->nbad++], id);
 	}
 	changes_free(xs, n);
-	git_diff_free(diff);
 	git_tree_free(base);
 	git_tree_free(tree);
 	git_commit_free(parent);
@@ -1417,7 +1451,7 @@ int mutu_audit(mutu_audit_stats *stats, mutu_store *st, const mutu_audit_opts *o
 	git_oid tip, before, id, *old_bad = NULL;
 	mutu_oid t;
 	size_t i, nold = 0;
-	int err = 0, recalled = 0, use_memory = opts->remember && !opts->since;
+	int err = 0, recalled = 0, still, use_memory = opts->remember && !opts->since;
 	unsigned r;
 
 	memset(stats, 0, sizeof(*stats));
@@ -1452,9 +1486,13 @@ int mutu_audit(mutu_audit_stats *stats, mutu_store *st, const mutu_audit_opts *o
 			err = mutu_error_git(_("cannot walk the history"));
 			goto out;
 		}
-		/* what was at fault is judged again, if it is still history */
+		/* what was at fault is judged again, if it is still history:
+		 * all of it when the tip grew from the one remembered (one
+		 * walk over the new commits), else each asked on its own */
+		still = git_oid_equal(&before, &tip) ||
+			git_graph_descendant_of(a.repo, &tip, &before) == 1;
 		for (i = 0; i < nold && err == 0; i++)
-			if (git_oid_equal(&old_bad[i], &tip) ||
+			if (still || git_oid_equal(&old_bad[i], &tip) ||
 			    git_graph_descendant_of(a.repo, &tip, &old_bad[i]) == 1)
 				err = judge(&a, &old_bad[i]);
 		git_error_clear();

@@ -90,6 +90,10 @@ int mutu_git_init(void)
 	 * times by one ballot's commit (a third of its time, inflating it
 	 * again): keep trees up to 4 MB (100,000 entries) in libgit2's cache */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4 << 20);
+	/* but no more than 64 MB in all (libgit2's default is 256): a walk
+	 * of history (an audit, a log) meets a new tree at every commit, and
+	 * a cache that keeps them all only grows the process */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)64 << 20);
 	ready = 1;
 	return 0;
 }

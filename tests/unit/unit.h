@@ -210,7 +210,7 @@ UNIT_UNUSED static int unit_commons_setup(void **state, int bare)
 	unit_env();
 	fx->dir = unit_tmpdir();
 	if (mutu_commons_init(&fx->st, fx->dir, bare, "Test commons", UNIT_HANDLE, UNIT_EMAIL,
-			      UNIT_NAME, NULL, 0, NULL) != 0) {
+			      UNIT_NAME, NULL, NULL, 0, NULL) != 0) {
 		fprintf(stderr, "mutu_commons_init: %s\n", mutu_error_last());
 		unit_rmtree(fx->dir);
 		free(fx);
