@@ -1,8 +1,12 @@
 #!/usr/bin/env bats
 # mutu-audit: a history made by mutu alone audits clean; every forgery
 # that plain git lets anyone commit is named, with its rule, its commit
-# and its member. The guard of a shared remote (--pre-receive) and the
-# audit of what sync fetches are in guard.bats.
+# and its member. The forgeries the trust model names (a stranger,
+# another's ballot, rules by hand, unsigned where signatures are
+# required, a key not the author's, a removed key backdated or on an old
+# branch, a merge that slips a change in) are also refused by the guard
+# of a shared remote and by mutu sync (caught). The guard over HTTP and
+# ssh is in guard.bats.
 
 load helper
 
@@ -19,6 +23,7 @@ setup() {
 	need_tool jq
 	new_commons
 	add_member bob "Bob Dupont"
+	remotes
 }
 
 # --- helpers ---
@@ -55,6 +60,46 @@ audit_finds() {
 	awk -F'\t' -v c="$commit" -v m="$member" -v r="$rule" \
 		'$1 == c && $3 == m && $4 == r { f = 1 } END { exit !f }' <<<"$output" ||
 		fail "no [$rule] by $member on $commit in:" "$output"
+}
+
+# caught RULE COMMIT MEMBER: the forgery at COMMIT, on the branch checked
+# out, is found three ways: the audit names it (audit_finds); the guard of
+# a shared remote refuses the push of it whole; and a member's copy
+# refuses to take it in by mutu sync from a remote with no guard, exit
+# 65, unchanged. Both remotes hold the commons as setup left it.
+caught() {
+	local rule=$1 commit=$2 member=$3 guarded=$BATS_TEST_TMPDIR/guarded.git
+	local open=$BATS_TEST_TMPDIR/open.git copy=$BATS_TEST_TMPDIR/copy before found
+	audit_finds "$rule" "$commit" "$member"
+	found=$output
+	before=$(git -C "$guarded" rev-parse main)
+	run --separate-stderr git push -q "$guarded" HEAD:main
+	[ "$status" -ne 0 ] || fail "the guard let the push through"
+	[[ $stderr == *"mutu: ${commit:0:8} "*"[$rule]"* ]] || fail "the guard did not name [$rule] on ${commit:0:8}:" "$stderr"
+	[ "$(git -C "$guarded" rev-parse main)" = "$before" ] || fail "the guarded remote moved"
+	git push -q "$open" HEAD:main || fail "cannot push to the open remote"
+	before=$(git -C "$copy" rev-parse HEAD)
+	run --separate-stderr mutu -C "$copy" sync
+	[ "$status" -eq 65 ] || fail "sync exited $status:" "$stderr"
+	[[ $stderr == *"mutu: ${commit:0:8} "*"[$rule]"* ]] || fail "sync did not name [$rule] on ${commit:0:8}:" "$stderr"
+	[ "$(git -C "$copy" rev-parse HEAD)" = "$before" ] || fail "the copy moved"
+	[ -z "$(git -C "$copy" status --porcelain)" ] || fail "the copy's work tree changed"
+	output=$found   # what the audit said, for the caller to look at further
+}
+
+# remotes: a bare remote guarded by mutu audit --pre-receive, another with
+# no guard, and a member's copy of the latter (bob's), for caught.
+remotes() {
+	local guarded=$BATS_TEST_TMPDIR/guarded.git open=$BATS_TEST_TMPDIR/open.git
+	git init -q --bare "$guarded" || fail "git init guarded"
+	git init -q --bare "$open" || fail "git init open"
+	printf '#!/bin/sh\nexec %s audit --pre-receive\n' "$(command -v mutu)" >"$guarded/hooks/pre-receive"
+	chmod +x "$guarded/hooks/pre-receive"
+	git push -q "$guarded" main || fail "first push to the guarded remote"
+	git push -q "$open" main || fail "first push to the open remote"
+	git -C "$guarded" symbolic-ref HEAD refs/heads/main
+	git -C "$open" symbolic-ref HEAD refs/heads/main
+	MUTU_MEMBER=bob mutu clone "$open" "$BATS_TEST_TMPDIR/copy" -q || fail "mutu clone"
 }
 
 # audit_clean: mutu audit --format tsv exits 0 and prints nothing at all.
@@ -352,7 +397,7 @@ fingerprint() {
 
 @test "(a) a commit whose author is no member: not-a-member, under the author's email" {
 	craft_record offers abcdefghjk01 "By a stranger"
-	audit_finds not-a-member "$(git rev-parse HEAD)" hand@example.org
+	caught not-a-member "$(git rev-parse HEAD)" hand@example.org
 }
 
 @test "(a) a commit by a member who left: not-a-member" {
@@ -403,7 +448,7 @@ fingerprint() {
 	sed -i 's/^choice: .*/choice: "no"/' "$f"
 	grep -qx 'choice: "no"' "$f"
 	WHEN=$T_CHANGE as_bob commit -qam "vote change"
-	audit_finds not-owner "$(git rev-parse HEAD)" bob
+	caught not-owner "$(git rev-parse HEAD)" bob
 	[[ $output == *"$f"* ]]
 }
 
@@ -423,7 +468,7 @@ fingerprint() {
 	sed -i 's/^  quorum: .*/  quorum: 1/' rules.yaml
 	grep -qx '  quorum: 1' rules.yaml
 	as_alice commit -qam "rules: quorum 1"
-	audit_finds rules-outside-proposal "$(git rev-parse HEAD)" alice
+	caught rules-outside-proposal "$(git rev-parse HEAD)" alice
 	[[ $output == *$'\trules.yaml\t'* ]]
 }
 
@@ -726,7 +771,7 @@ fingerprint() {
 	sed -i 's/^title: .*/title: Unsigned drill/' "$(record_path offers "$id")"
 	as_alice -c commit.gpgsign=false commit -qam "offer edit"
 	! git cat-file commit HEAD | grep -q '^gpgsig'
-	audit_finds unsigned "$(git rev-parse HEAD)" alice
+	caught unsigned "$(git rev-parse HEAD)" alice
 }
 
 @test "(j) a commit signed with a key that is not the author's: foreign-key" {
@@ -735,7 +780,7 @@ fingerprint() {
 	add_offer --title Drill >/dev/null
 	signed_as_alice mallory commit -q -S --allow-empty -m "signed by another key"
 	git cat-file commit HEAD | grep -q '^gpgsig -----BEGIN SSH SIGNATURE-----'
-	audit_finds foreign-key "$(git rev-parse HEAD)" alice
+	caught foreign-key "$(git rev-parse HEAD)" alice
 	[[ $output == *"$(fingerprint mallory)"* ]]
 }
 
@@ -758,7 +803,7 @@ fingerprint() {
 	! grep -q ssh-ed25519 members/alice.yaml
 	WHEN=$before signed_as_alice alice commit -q -S --allow-empty -m "backdated"
 	[ "$(git log -1 --format=%at)" -eq "$(date -u -d "$before" +%s)" ]
-	audit_finds foreign-key "$(git rev-parse HEAD)" alice
+	caught foreign-key "$(git rev-parse HEAD)" alice
 }
 
 @test "(k) a key removed on main, used on a branch from before the removal, merged in: foreign-key" {
@@ -774,7 +819,7 @@ fingerprint() {
 	git config --unset gpg.format
 	WHEN=$T_LATER as_alice merge -q --no-edit old
 	[ "$(git rev-list --parents -n 1 HEAD | wc -w)" -eq 3 ]
-	audit_finds foreign-key "$(git rev-parse HEAD)" alice
+	caught foreign-key "$(git rev-parse HEAD)" alice
 }
 
 @test "(l) a merge commit that slips in a change: merge-mismatch" {
@@ -790,7 +835,7 @@ fingerprint() {
 	git add -A
 	as_alice commit -qm "merge side"
 	[ "$(git rev-list --parents -n 1 HEAD | wc -w)" -eq 3 ]
-	audit_finds merge-mismatch "$(git rev-parse HEAD)" alice
+	caught merge-mismatch "$(git rev-parse HEAD)" alice
 	[[ $output == *"$(record_path offers "$id")"* ]]
 }
 
