@@ -236,7 +236,8 @@ static int side_changes(struct mt *m, struct side *s)
 	git_diff_free(diff);
 	if (err < 0)
 		return err;
-	qsort(s->v, s->n, sizeof(*s->v), by_path);
+	if (s->n > 1)   /* a side with no change has no array: qsort(NULL, 0) is undefined */
+		qsort(s->v, s->n, sizeof(*s->v), by_path);
 	if (!(s->paths = calloc(s->n ? s->n : 1, sizeof(*s->paths))))
 		return mutu_error_nomem();
 	for (i = 0; i < s->n; i++)

@@ -298,7 +298,8 @@ static int commit_index(mutu_worktree *wt, mutu_gitindex_change *changes, size_t
 {
 	int err;
 
-	qsort(changes, n, sizeof(*changes), compare_changes);
+	if (n > 1)
+		qsort(changes, n, sizeof(*changes), compare_changes);
 	if ((err = mutu_gitindex_write(wt->ix, changes, n, wt->next)) < 0)
 		return err;
 	if (rename(wt->next, wt->index) < 0)
