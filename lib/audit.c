@@ -972,6 +972,47 @@ static const struct replay *replay_of(struct audit *a, const git_oid *commit)
 	return NULL;
 }
 
+/* Remember m as the replay of the merge commit. */
+static void keep_replay(struct audit *a, const git_oid *commit, const mutu_oid *tree)
+{
+	struct replay *r = &a->replays[a->next_replay++ % REPLAYS];
+
+	git_oid_cpy(&r->commit, commit);
+	memcpy(r->tree.id, tree->raw, sizeof(tree->raw));
+}
+
+/* Whether the commit says it finishes a merge (merge-driver --finish). */
+static int says_finish(git_commit *c)
+{
+	mutu_trailers t;
+	int yes;
+
+	yes = mutu_trailers_parse(&t, git_commit_message(c)) == 0 && !strcmp(t.action, "sync.merge");
+	mutu_error_clear();
+	mutu_trailers_free(&t);
+	return yes;
+}
+
+/* The replay of parent, when parent is a merge this commit finishes: the
+ * one judging the merge kept, else made now (the merge was audited on an
+ * earlier run, or is trusted: a remote's, a --since). NULL otherwise. */
+static const struct replay *replay_for(struct audit *a, git_commit *parent)
+{
+	const struct replay *r = replay_of(a, git_commit_id(parent));
+	mutu_merged m = { 0 };
+	mutu_oid p[2];
+
+	if (r || git_commit_parentcount(parent) != 2 || !says_finish(a->c))
+		return r;
+	memcpy(p[0].raw, git_commit_parent_id(parent, 0)->id, sizeof(p[0].raw));
+	memcpy(p[1].raw, git_commit_parent_id(parent, 1)->id, sizeof(p[1].raw));
+	if (mutu_mergetree(&m, a->st, &p[0], &p[1], MUTU_MERGETREE_SETTLED) == 0)
+		keep_replay(a, git_commit_id(parent), &m.tree);
+	mutu_error_clear();   /* no replay: its additions are judged as any */
+	mutu_merged_free(&m);
+	return replay_of(a, git_commit_id(parent));
+}
+
 /* The members/ of tree read afresh into r (not the cache: a merge holds
  * three rosters at once). */
 static int roster_load(struct roster *r, struct audit *a, const git_oid *commit)
@@ -1117,7 +1158,6 @@ static int check_merge(struct audit *a, git_tree *tree)
 	mutu_oid p[2];
 	mutu_merged m = { 0 };
 	git_tree *want = NULL;
-	struct replay *r;
 	int err;
 
 	if (git_commit_parentcount(a->c) != 2)
@@ -1143,9 +1183,7 @@ static int check_merge(struct audit *a, git_tree *tree)
 	}
 	if ((err = mutu_tree_diff(a->repo, tree, want, enter_any, merge_lacks, a)) != 0)
 		goto out;
-	r = &a->replays[a->next_replay++ % REPLAYS];
-	git_oid_cpy(&r->commit, git_commit_id(a->c));
-	memcpy(r->tree.id, m.tree.raw, sizeof(m.tree.raw));
+	keep_replay(a, git_commit_id(a->c), &m.tree);
 out:
 	git_tree_free(want);
 	mutu_merged_free(&m);
@@ -1302,8 +1340,7 @@ static int judge(struct audit *a, const git_oid *id)
 		err = check_merge(a, tree);
 		goto out;
 	}
-	if ((err = collect(&xs, &n, a, base, tree,
-			   founding ? NULL : replay_of(a, git_commit_id(parent)))) < 0 ||
+	if ((err = collect(&xs, &n, a, base, tree, founding ? NULL : replay_for(a, parent))) < 0 ||
 	    (err = find_applying(&ap, a, xs, n)) < 0)
 		goto out;
 	for (i = 0; i < n && err == 0; i++)

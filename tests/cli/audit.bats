@@ -324,6 +324,30 @@ fingerprint() {
 	audit_clean
 }
 
+@test "a merge audited before the post-merge hook finished it, then finished: the finish audits clean, on a later run and at a guarded remote" {
+	local id hook=.git/hooks/post-merge
+	id=$(MUTU_MEMBER=bob add_offer --title Drill)
+	git branch side
+	MUTU_MEMBER=bob mutu offer edit "$id" --set title=One -q
+	git checkout -q side
+	MUTU_MEMBER=bob mutu offer edit "$id" --set title=Two -q
+	git checkout -q main
+	mv "$hook" "$hook.off"
+	as_alice merge -q --no-edit side 2>/dev/null
+	mv "$hook.off" "$hook"
+	[ "$(git rev-list --parents -n 1 HEAD | wc -w)" -eq 3 ]
+	run -0 --separate-stderr mutu audit --format tsv
+	[ -z "$output" ]
+	mutu merge-driver --finish -q
+	[ "$(git diff --name-only HEAD~1 HEAD | cut -d/ -f1)" = conflicts ]
+	run -0 --separate-stderr mutu audit --format table
+	[[ $stderr == *"1 commit checked: no violation"* ]]
+	# the guard trusts the merge it already holds, and replays it for the finish
+	git push -q "$BATS_TEST_TMPDIR/guarded.git" HEAD~1:refs/heads/main
+	git push -q "$BATS_TEST_TMPDIR/guarded.git" HEAD:refs/heads/main
+	[ "$(git -C "$BATS_TEST_TMPDIR/guarded.git" rev-parse main)" = "$(git rev-parse HEAD)" ]
+}
+
 @test "signed commits of a member whose key is registered audit clean, and so do they under require_signatures" {
 	local r
 	rules_edited "$BATS_TEST_TMPDIR/sign.yaml" 's/^require_signatures: false/require_signatures: true/'
