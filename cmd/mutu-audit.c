@@ -109,7 +109,7 @@ static int pre_receive(void)
 	git_repository *repo;
 	git_reference *head = NULL;
 	mutu_store *st;
-	size_t violations = 0, commits = 0;
+	size_t violations = 0;
 	time_t now;
 	int err;
 
@@ -158,7 +158,6 @@ static int pre_receive(void)
 		if ((err = mutu_audit(&stats, st, &o, on_violation, &p)) < 0)
 			die_error(err);
 		violations += stats.violations;
-		commits += stats.commits;
 	}
 	mutu_buf_free(&p.out);
 	mutu_buf_free(&known);
@@ -171,7 +170,6 @@ static int pre_receive(void)
 			violations);
 		return 1;
 	}
-	(void)commits;
 	return 0;
 }
 
