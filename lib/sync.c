@@ -485,11 +485,6 @@ static int merge_commit(struct run *r, mutu_oid *commit, const mutu_oid *ours,
 	return err;
 }
 
-/*
- * Bring theirs into our branch: nothing to do, a fast-forward, or a
- * merge. 0 once published; MUTU_STORE_MOVED when a local writer moved
- * the branch meanwhile (the caller merges again).
- */
 /* Audit what came in, the commits of theirs we do not hold, before any
  * of it is merged: a forged history is refused whole. */
 static int audit_incoming(struct run *r, const git_oid *theirs)
@@ -517,6 +512,11 @@ static int audit_incoming(struct run *r, const git_oid *theirs)
 	return 0;
 }
 
+/*
+ * Bring theirs into our branch: nothing to do, a fast-forward, or a
+ * merge. 0 once published; MUTU_STORE_MOVED when a local writer moved
+ * the branch meanwhile (the caller merges again).
+ */
 static int take_in(struct run *r, const git_oid *theirs)
 {
 	mutu_oid local, their, commit;
