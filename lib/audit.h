@@ -8,6 +8,11 @@
  * the tree of the commit's (first) parent who its author is, which keys
  * they hold, which rules are in force and who owns each record the
  * commit touches; never the commit's dates, which the signer chooses.
+ * A merge is replayed, and what each side brings in is judged again
+ * against what the other side revoked since they parted (a key removed,
+ * a member gone), so a branch built on an old parent revives nothing.
+ * A member with no key yet may sign the commit registering their first
+ * one with it (trust on first use).
  *
  * The rules a commit may break, by their stable names (tsv, json):
  *
