@@ -348,6 +348,57 @@ fingerprint() {
 	[ "$(git -C "$BATS_TEST_TMPDIR/guarded.git" rev-parse main)" = "$(git rev-parse HEAD)" ]
 }
 
+# A security-key signature (sk-ssh-ed25519, its key made up: no device
+# here) on an empty commit by alice, whose record holds that key; the
+# audit leaves sk-* keys to ssh-keygen, which a stand-in on PATH plays:
+# it accepts (exit $FAKE_RC) only a signers file holding alice's key.
+sk_signed_commit() {
+	local sig key
+	sig='-----BEGIN SSH SIGNATURE-----
+U1NIU0lHAAAAAQAAAEoAAAAac2stc3NoLWVkMjU1MTlAb3BlbnNzaC5jb20AAAAgAAECAw
+QFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8AAAAEc3NoOgAAAANnaXQAAAAAAAAABnNo
+YTUxMgAAAGcAAAAac2stc3NoLWVkMjU1MTlAb3BlbnNzaC5jb20AAABAAAAAAAAAAAAAAA
+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+AAEAAAAH
+-----END SSH SIGNATURE-----'
+	key=$(python3 -c 'import base64, struct, sys
+b = base64.b64decode("".join(sys.argv[1].splitlines()[1:-1]))
+n = struct.unpack(">I", b[10:14])[0]
+print("sk-ssh-ed25519@openssh.com " + base64.b64encode(b[14:14 + n]).decode())' "$sig") ||
+		fail "cannot take the key out of the signature"
+	printf '%s alice-sk\n' "$key" >"$BATS_TEST_TMPDIR/sk.pub"
+	mutu member edit alice --key "$BATS_TEST_TMPDIR/sk.pub" -q || fail "cannot register the sk key"
+	{
+		printf 'tree %s\nparent %s\n' "$(git rev-parse 'HEAD^{tree}')" "$(git rev-parse HEAD)"
+		printf 'author Alice Martin <alice@example.org> 1767323045 +0000\n'
+		printf 'committer Alice Martin <alice@example.org> 1767323045 +0000\n'
+		printf 'gpgsig %s\n' "$(printf '%s\n' "$sig" | sed '2,$s/^/ /')"
+		printf '\nsigned with a security key\n'
+	} | git hash-object -t commit -w --stdin >"$BATS_TEST_TMPDIR/commit" || fail "cannot write the commit"
+	git update-ref refs/heads/main "$(cat "$BATS_TEST_TMPDIR/commit")"
+	mkdir -p "$BATS_TEST_TMPDIR/fake"
+	cat >"$BATS_TEST_TMPDIR/fake/ssh-keygen" <<-EOS
+	#!/bin/sh
+	: >"$BATS_TEST_TMPDIR/fake/called"
+	while [ \$# -gt 0 ]; do
+		[ "\$1" = -f ] && signers=\$2
+		shift
+	done
+	grep -q 'alice@example.org namespaces="git" sk-ssh-ed25519@openssh.com' "\$signers" || exit 1
+	exit \${FAKE_RC:-0}
+	EOS
+	chmod +x "$BATS_TEST_TMPDIR/fake/ssh-keygen"
+}
+
+@test "a security-key signature is checked by ssh-keygen against the author's keys at the parent" {
+	sk_signed_commit
+	PATH=$BATS_TEST_TMPDIR/fake:$PATH audit_clean
+	[ -e "$BATS_TEST_TMPDIR/fake/called" ]
+	rm "$BATS_TEST_TMPDIR/fake/called" .git/mutu/audit
+	FAKE_RC=1 PATH=$BATS_TEST_TMPDIR/fake:$PATH audit_finds bad-signature "$(git rev-parse HEAD)" alice
+	[ -e "$BATS_TEST_TMPDIR/fake/called" ]
+}
+
 @test "signed commits of a member whose key is registered audit clean, and so do they under require_signatures" {
 	local r
 	rules_edited "$BATS_TEST_TMPDIR/sign.yaml" 's/^require_signatures: false/require_signatures: true/'
