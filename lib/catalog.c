@@ -10,11 +10,13 @@
  *     row:     u32 length  u8 problem  path  blob id(20)  key  detail
  *              u8 fields  fields × { u8 kind  (string | varint n  n × string) }
  *
- * A chunk is one fan-out directory ("7q") and its rows, or, named "",
+ * A chunk is one fan-out directory ("7q"), or for a type whose records
+ * live under a parent record (loans/<offer>/<id>.yaml), one parent's
+ * directory, and its rows; or, named "",
  * the entries directly in the type's directory (for a fan-out type, only
  * what should not be there; for a flat type such as members, everything).
  * Offsets count from the first row. A record in its place leaves its path
- * out (its key gives it). The signature names the layout, the summary
+ * out (its key gives it), unless it lives under a parent. The signature names the layout, the summary
  * fields and the CRC of the schema the rows were validated with: a
  * catalog built by another mutu, or for another schema, is rebuilt. The
  * header comes last so that the file is written in one pass, its XXH3
@@ -317,9 +319,11 @@ static size_t row_size(const unsigned char *p, const unsigned char *end)
 }
 
 /* Encode a row (its length first) into b. */
-static void encode(mutu_buf *b, const mutu_catalog_row *r)
+static void encode(mutu_buf *b, const mutu_catalog_row *r, const mutu_record_type *t)
 {
-	int placed = r->problem == MUTU_ROW_OK || r->problem == MUTU_ROW_INVALID;
+	/* a child record's path names its parent, which its key does not */
+	int placed = (r->problem == MUTU_ROW_OK || r->problem == MUTU_ROW_INVALID) &&
+		     t->layout != MUTU_LAYOUT_CHILD;
 	static const mutu_summary_field none;
 	size_t start = b->len, i, j;
 
@@ -373,6 +377,8 @@ static void signature(mutu_buf *b, const mutu_record_type *t)
 			schema ? crc32(0, (const Bytef *)schema, (uInt)strlen(schema)) : 0ul);
 	for (i = 0; t->summary[i]; i++)
 		mutu_buf_printf(b, "%s%s", i ? "," : "", t->summary[i]);
+	if (t->derive)
+		mutu_buf_printf(b, " derived=%d", t->derived_version);
 }
 
 static void old_close(struct old *o)
@@ -502,15 +508,26 @@ struct builder {
 	size_t lens_cap;
 };
 
-/* The summary of a parsed record: strings point into rec. */
-static int summarize(struct builder *b, const mutu_record *rec, mutu_summary_field *fields)
+/* A summary field of rec, or of what its type derives from it (derived). */
+static const mutu_value *summary_value(const struct builder *b, const mutu_record *rec,
+				       const mutu_value *derived, size_t i)
+{
+	const char *field = b->t->summary[i];
+
+	return mutu_type_derived(b->t, field) ? (derived ? mutu_map_get(derived, field) : NULL)
+					      : mutu_map_get(rec, field);
+}
+
+/* The summary of a parsed record: strings point into rec and derived. */
+static int summarize(struct builder *b, const mutu_record *rec, const mutu_value *derived,
+		     mutu_summary_field *fields)
 {
 	size_t i, j, n = 0;
 	const mutu_value *v;
 	int err;
 
 	for (i = 0; i < b->nsummary; i++)
-		if ((v = mutu_map_get(rec, b->t->summary[i])) && v->type == MUTU_SEQ)
+		if ((v = summary_value(b, rec, derived, i)) && v->type == MUTU_SEQ)
 			n += v->u.seq.len;
 	if ((err = grow((void **)&b->items, &b->items_cap, n + 1, sizeof(*b->items))) < 0 ||
 	    (err = grow((void **)&b->lens, &b->lens_cap, n + 1, sizeof(*b->lens))) < 0)
@@ -520,7 +537,7 @@ static int summarize(struct builder *b, const mutu_record *rec, mutu_summary_fie
 		mutu_summary_field *f = &fields[i];
 
 		memset(f, 0, sizeof(*f));
-		v = mutu_map_get(rec, b->t->summary[i]);
+		v = summary_value(b, rec, derived, i);
 		if (v && v->type == MUTU_STR) {
 			f->kind = 1;
 			f->str = v->u.str;
@@ -557,6 +574,7 @@ static int build_row(struct builder *b, mutu_buf *out, const char *path, mutu_en
 	mutu_summary_field fields[64];
 	mutu_catalog_row row = { path, "", *blob, MUTU_ROW_OK, "", 0, NULL };
 	mutu_record *rec = NULL;
+	mutu_value *derived = NULL;
 	const char *why, *have;
 	char key[64], *data = NULL;
 	size_t len;
@@ -565,13 +583,13 @@ static int build_row(struct builder *b, mutu_buf *out, const char *path, mutu_en
 	if (kind != MUTU_ENTRY_FILE) {
 		row.problem = MUTU_ROW_NOT_A_FILE;
 		row.detail = not_a_file(kind);
-		encode(out, &row);
+		encode(out, &row, b->t);
 		return 0;
 	}
 	if (!mutu_type_place(b->t, path, key, &why)) {
 		row.problem = MUTU_ROW_MISPLACED;
 		row.detail = why;
-		encode(out, &row);
+		encode(out, &row, b->t);
 		return 0;
 	}
 	row.key = key;
@@ -584,7 +602,7 @@ static int build_row(struct builder *b, mutu_buf *out, const char *path, mutu_en
 			goto out;
 		}
 		row.problem = MUTU_ROW_UNREADABLE;
-		encode(out, &row);
+		encode(out, &row, b->t);
 		goto out;
 	}
 	have = mutu_map_str(rec, b->t->key_field);
@@ -594,14 +612,17 @@ static int build_row(struct builder *b, mutu_buf *out, const char *path, mutu_en
 	} else if (mutu_schema_validate(b->schema, rec, path) < 0) {
 		row.problem = MUTU_ROW_INVALID;
 	}
-	if ((err = summarize(b, rec, fields)) < 0)
+	if (b->t->derive && (err = b->t->derive(rec, &derived)) < 0)
+		goto out;
+	if ((err = summarize(b, rec, derived, fields)) < 0)
 		goto out;
 	row.nfields = b->nsummary;
 	row.fields = fields;
-	encode(out, &row);
+	encode(out, &row, b->t);
 out:
 	mutu_error_clear();
 	free(data);
+	mutu_value_free(derived);
 	mutu_value_free(rec);
 	return err;
 }
@@ -767,7 +788,8 @@ static struct chunk *add_chunk(struct scan *s, const char *name, const mutu_oid 
 	return k;
 }
 
-/* Each directory in a fan-out type's directory is a chunk. */
+/* Each directory in a fan-out type's directory is a chunk; and in a child
+ * type's, each parent's. */
 static int add_fanout_chunk(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
 {
 	if (kind != MUTU_ENTRY_DIR)
@@ -965,7 +987,7 @@ static int rebuild(struct scan *s, const mutu_oid *dir_tree, int have_dir)
 	/* the entries directly in the directory first, then each fan-out one */
 	if (have_dir && !add_chunk(s, "", dir_tree))
 		return MUTU_ENOMEM;
-	if (have_dir && s->t->layout == MUTU_LAYOUT_FANOUT &&
+	if (have_dir && s->t->layout != MUTU_LAYOUT_FLAT &&
 	    (err = mutu_store_list_tree(s->st, dir_tree, add_fanout_chunk, s)) < 0)
 		return err;
 	if (!(s->jobs = calloc(s->nchunks + 1, sizeof(*s->jobs))))
@@ -1010,7 +1032,7 @@ static int rebuild(struct scan *s, const mutu_oid *dir_tree, int have_dir)
 		if (!*k->name) {
 			mutu_buf_clear(&rows);
 			err = rescan_chunk(&s->b, &rows, &k->rows, &s->old, j->was, s->t->dir, dir_tree,
-					   s->t->layout == MUTU_LAYOUT_FANOUT);
+					   s->t->layout != MUTU_LAYOUT_FLAT);
 			k->rows = 0;
 			if (err == 0)
 				err = emit_rows(s, k, (const unsigned char *)rows.ptr, rows.len);

@@ -9,7 +9,8 @@
  * it is rebuilt.
  *
  * It is keyed by tree ids. It records the id of the type's directory it
- * was built from and, for each fan-out directory, that directory's tree
+ * was built from and, for each fan-out directory (for a type whose records
+ * live under a parent record, each parent's directory), that directory's tree
  * id and its rows; a scan whose directory did not change reads the file
  * alone, and one where it did re-reads only the fan-out directories whose
  * tree id changed (and, in those, parses only the blobs that changed).
@@ -62,7 +63,7 @@ typedef struct {
 } mutu_catalog_row;
 
 /* What a scan calls: row for each entry (first those directly in the
- * type's directory, then each fan-out directory's, so records come in key
+ * type's directory, then each fan-out (or parent's) directory's, so records come in key
  * order); restart, when a damaged catalog was found after rows were
  * delivered: forget them, they come again. A visitor returns 0, or a
  * negative code that stops the scan. */

@@ -23,6 +23,7 @@ static const mutu_rules defaults = {
 	.renewals = 2,
 	.min_balance = -10,
 	.buffer_minutes = 0,
+	.allow_past = 0,
 };
 
 static int set_all(mutu_record *map, const char *const *keys, const long *values)
@@ -62,7 +63,8 @@ int mutu_rules_default_record(mutu_record **out)
 	    (err = mutu_map_set_str(v, "vote", "7d")) < 0 ||
 	    (err = mutu_map_set(v, "early_close", mutu_value_bool(defaults.early_close))) < 0 ||
 	    (err = set_all(l, lending_keys, lending_values)) < 0 ||
-	    (err = set_all(b, booking_keys, booking_values)) < 0)
+	    (err = set_all(b, booking_keys, booking_values)) < 0 ||
+	    (err = mutu_map_set(b, "allow_past", mutu_value_bool(defaults.allow_past))) < 0)
 		goto fail;
 	if ((err = mutu_map_set(r, "format", mutu_value_int(1))) < 0 ||
 	    (err = mutu_map_set_str(r, "membership", "open")) < 0 ||
@@ -157,7 +159,10 @@ int mutu_rules_from_record(mutu_rules *out, const mutu_record *rec, const char *
 	take_int(&out->loan_days, v, "loan_days");
 	take_int(&out->renewals, v, "renewals");
 	take_int(&out->min_balance, v, "min_balance");
-	take_int(&out->buffer_minutes, mutu_map_get(rec, "booking"), "buffer_minutes");
+	v = mutu_map_get(rec, "booking");
+	take_int(&out->buffer_minutes, v, "buffer_minutes");
+	if (v && (v = mutu_map_get(v, "allow_past")) && v->type == MUTU_BOOL)
+		out->allow_past = v->u.truth;
 	return 0;
 }
 

@@ -32,6 +32,7 @@ typedef struct {
 	int early_close;              /* a vote every active member took part in may close early */
 	/* lending and booking (the tool library's) */
 	long max_items, loan_days, renewals, min_balance, buffer_minutes;
+	int allow_past;               /* a booking may start before now */
 } mutu_rules;
 
 /* The rules.yaml mutu init writes: every default, spelt out. */

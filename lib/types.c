@@ -10,7 +10,10 @@
 #include "utf8.h"
 #include "id.h"
 #include "govcheck.h"
+#include "librarycheck.h"
+#include "match.h"
 #include "proposal.h"
+#include "timebank.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,9 +30,6 @@ static const mutu_transition item_transitions[] = {
 	{ "close", "open", "closed", "closed_reason", NULL, NULL },
 	{ "reopen", "closed", "open", NULL, close_clears, NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
-};
-static const char *const item_summary[] = {
-	"id", "status", "kind", "author", "created", "updated", "title", "tags", NULL,
 };
 static const mutu_column item_table[] = {
 	{ "id", N_("ID"), MUTU_COL_KEY },
@@ -63,22 +63,56 @@ static const mutu_sort_key item_sorts[] = {
 };
 static const char *const item_grep[] = { "title", "body", NULL };
 
+/* An offer may be an event, with a start, an end and a capacity; and its
+ * words, derived, are what matching compares (match.h). */
+static const char *const offer_settable[] = {
+	"title", "kind", "tags", "body", "location", "availability", "start", "end", "capacity",
+	NULL,
+};
+static const char *const item_derived[] = { "words", NULL };
+static const char *const offer_summary[] = {
+	"id", "status", "kind", "author", "created", "updated", "title", "tags", "location",
+	"start", "end", "words", NULL,
+};
+static const char *const need_summary[] = {
+	"id", "status", "kind", "author", "created", "updated", "title", "tags", "location",
+	"words", NULL,
+};
+static const mutu_column offer_detail[] = {
+	{ "title", N_("Title:"), 0 },
+	{ "kind", N_("Kind:"), 0 },
+	{ "author", N_("Author:"), 0 },
+	{ "created", N_("Created:"), 0 },
+	{ "updated", N_("Updated:"), 0 },
+	{ "tags", N_("Tags:"), 0 },
+	{ "location", N_("Location:"), 0 },
+	{ "availability", N_("Availability:"), 0 },
+	{ "start", N_("Starts:"), 0 },
+	{ "end", N_("Ends:"), 0 },
+	{ "capacity", N_("Capacity:"), 0 },
+	{ "closed_reason", N_("Closed:"), 0 },
+	{ NULL, NULL, 0 },
+};
+
 #define ITEM_ROW(type_name, type_plural, type_about) \
 	.name = type_name, .plural = type_plural, .about = type_about, .dir = type_plural, \
 	.layout = MUTU_LAYOUT_FANOUT, .key = MUTU_KEY_ID, .key_field = "id", \
 	.has_type_field = 1, .owner_field = "author", .title_field = "title", \
 	.created_field = "created", .updated_field = "updated", \
-	.settable = item_settable, .list_fields = item_lists, .defaults = item_defaults, \
+	.list_fields = item_lists, .defaults = item_defaults, \
 	.status_field = "status", .initial_status = "open", .listed_status = "open", \
-	.transitions = item_transitions, .summary = item_summary, .table = item_table, \
-	.tsv = item_tsv, .detail = item_detail, .body_field = "body", .sorts = item_sorts, \
-	.grep_fields = item_grep
+	.transitions = item_transitions, .table = item_table, \
+	.tsv = item_tsv, .body_field = "body", .sorts = item_sorts, \
+	.grep_fields = item_grep, .derived = item_derived, .derive = mutu_match_derive, \
+	.derived_version = MUTU_MATCH_WORDS_VERSION
 
 const mutu_record_type mutu_type_offer = {
-	ITEM_ROW("offer", "offers", N_("What members put in common: tools, skills, time, spaces."))
+	ITEM_ROW("offer", "offers", N_("What members put in common: tools, skills, time, spaces.")),
+	.settable = offer_settable, .summary = offer_summary, .detail = offer_detail,
 };
 const mutu_record_type mutu_type_need = {
-	ITEM_ROW("need", "needs", N_("What members ask the commons for."))
+	ITEM_ROW("need", "needs", N_("What members ask the commons for.")),
+	.settable = item_settable, .summary = need_summary, .detail = item_detail,
 };
 
 /* --- members --- */
@@ -323,14 +357,211 @@ const mutu_record_type mutu_type_conflict = {
 	.body_field = NULL, .sorts = conflict_sorts, .grep_fields = conflict_grep,
 };
 
+/* what a member never sets by hand: the verbs make the whole record */
+static const char *const no_settable[] = { NULL };
+
+/* --- the time bank --- */
+
+static const char *const exchange_derived[] = { "flows", NULL };
+static const char *const exchange_summary[] = {
+	"id", "payer", "created", "for", "need", "offer", "flows", NULL,
+};
+static const mutu_column exchange_table[] = {
+	{ "id", N_("ID"), MUTU_COL_KEY },
+	{ "payer", N_("PAYER"), 0 },
+	{ "created", N_("CREATED"), MUTU_COL_DATE },
+	{ "flows", N_("PAID"), 0 },
+	{ "for", N_("FOR"), MUTU_COL_FLEX },
+	{ NULL, NULL, 0 },
+};
+static const mutu_column exchange_tsv[] = {
+	{ "id", NULL, 0 }, { "payer", NULL, 0 }, { "created", NULL, 0 }, { "flows", NULL, 0 },
+	{ "need", NULL, 0 }, { "offer", NULL, 0 }, { "for", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const mutu_column exchange_detail[] = {
+	{ "payer", N_("Payer:"), 0 },
+	{ "created", N_("Created:"), 0 },
+	{ "for", N_("For:"), 0 },
+	{ "need", N_("Need:"), 0 },
+	{ "offer", N_("Offer:"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_sort_key exchange_sorts[] = { { "created", 1 }, { NULL, 0 } };
+static const char *const exchange_grep[] = { "for", NULL };
+static const char *const exchange_settable[] = { "for", NULL };
+
+const mutu_record_type mutu_type_exchange = {
+	.name = "exchange", .plural = "exchanges", .dir = "exchanges",
+	.about = N_("The time bank: hours members pay each other for help received."),
+	.layout = MUTU_LAYOUT_FANOUT, .key = MUTU_KEY_ID, .key_field = "id",
+	.has_type_field = 1, .owner_field = "payer", .title_field = "for",
+	.created_field = "created", .updated_field = NULL,
+	.settable = exchange_settable, .list_fields = NULL, .defaults = no_defaults,
+	.status_field = NULL, .transitions = no_transitions, .summary = exchange_summary,
+	.table = exchange_table, .tsv = exchange_tsv, .detail = exchange_detail,
+	.body_field = NULL, .sorts = exchange_sorts, .grep_fields = exchange_grep,
+	.derived = exchange_derived, .derive = mutu_exchange_derive, .derived_version = 1,
+};
+
+/* --- the tool library: records under an offer --- */
+
+static const char *const loan_summary[] = {
+	"id", "status", "offer", "lender", "borrower", "created", "due", "returned", "need", NULL,
+};
+static const mutu_column loan_table[] = {
+	{ "id", N_("ID"), MUTU_COL_KEY },
+	{ "status", N_("STATUS"), MUTU_COL_STATUS },
+	{ "offer", N_("OFFER"), 0 },
+	{ "borrower", N_("BORROWER"), 0 },
+	{ "lender", N_("LENDER"), 0 },
+	{ "created", N_("LENT"), MUTU_COL_DATE },
+	{ "due", N_("DUE"), MUTU_COL_DATE },
+	{ NULL, NULL, 0 },
+};
+static const mutu_column loan_tsv[] = {
+	{ "id", NULL, 0 }, { "status", NULL, 0 }, { "offer", NULL, 0 }, { "borrower", NULL, 0 },
+	{ "lender", NULL, 0 }, { "created", NULL, 0 }, { "due", NULL, 0 }, { "returned", NULL, 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_column loan_detail[] = {
+	{ "offer", N_("Offer:"), 0 },
+	{ "lender", N_("Lender:"), 0 },
+	{ "borrower", N_("Borrower:"), 0 },
+	{ "created", N_("Lent:"), 0 },
+	{ "due", N_("Due:"), 0 },
+	{ "renewals", N_("Renewals:"), 0 },
+	{ "returned", N_("Returned:"), 0 },
+	{ "need", N_("Need:"), 0 },
+	{ "note", N_("Note:"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_transition loan_transitions[] = {
+	{ "return", "out", "returned", NULL, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
+};
+static const mutu_sort_key loan_sorts[] = { { "due", 0 }, { "created", 1 }, { NULL, 0 } };
+static const char *const loan_grep[] = { "borrower", "lender", "note", NULL };
+static const char *const loan_settable[] = { "note", NULL };
+static const mutu_check *const loan_checks[] = { &mutu_check_lent_twice, NULL };
+
+const mutu_record_type mutu_type_loan = {
+	.name = "loan", .plural = "loans", .dir = "loans",
+	.about = N_("Offers lent to members, and when they are due back."),
+	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_ID, .key_field = "id", .parent_field = "offer",
+	.has_type_field = 1, .owner_field = "lender", .title_field = NULL,
+	.created_field = "created", .updated_field = "updated",
+	.settable = loan_settable, .list_fields = NULL, .defaults = no_defaults,
+	.status_field = "status", .initial_status = "out", .listed_status = "out",
+	.transitions = loan_transitions, .summary = loan_summary, .table = loan_table,
+	.tsv = loan_tsv, .detail = loan_detail, .body_field = NULL, .sorts = loan_sorts,
+	.grep_fields = loan_grep, .checks = loan_checks,
+};
+
+static const char *const hold_summary[] = { "member", "offer", "created", NULL };
+static const mutu_column hold_columns[] = {
+	{ "member", N_("MEMBER"), 0 },
+	{ "offer", N_("OFFER"), 0 },
+	{ "created", N_("SINCE"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_sort_key hold_sorts[] = { { "created", 0 }, { NULL, 0 } };
+static const char *const member_only_grep[] = { "member", NULL };
+
+const mutu_record_type mutu_type_hold = {
+	.name = "hold", .plural = "holds", .dir = "holds",
+	.about = N_("Members waiting in line for an offer that is lent out."),
+	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_HANDLE, .key_field = "member",
+	.parent_field = "offer",
+	.has_type_field = 1, .owner_field = "member", .title_field = NULL,
+	.created_field = "created", .updated_field = NULL,
+	.settable = no_settable, .list_fields = NULL, .defaults = no_defaults,
+	.status_field = NULL, .transitions = no_transitions, .summary = hold_summary,
+	.table = hold_columns, .tsv = hold_columns, .detail = hold_columns,
+	.body_field = NULL, .sorts = hold_sorts, .grep_fields = member_only_grep,
+};
+
+static const char *const booking_summary[] = { "id", "offer", "member", "from", "to", "created", NULL };
+static const mutu_column booking_table[] = {
+	{ "id", N_("ID"), MUTU_COL_KEY },
+	{ "offer", N_("OFFER"), 0 },
+	{ "member", N_("MEMBER"), 0 },
+	{ "from", N_("FROM"), 0 },
+	{ "to", N_("TO"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_column booking_tsv[] = {
+	{ "id", NULL, 0 }, { "offer", NULL, 0 }, { "member", NULL, 0 }, { "from", NULL, 0 },
+	{ "to", NULL, 0 }, { "created", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const mutu_column booking_detail[] = {
+	{ "offer", N_("Offer:"), 0 },
+	{ "member", N_("Member:"), 0 },
+	{ "from", N_("From:"), 0 },
+	{ "to", N_("To:"), 0 },
+	{ "note", N_("Note:"), 0 },
+	{ "created", N_("Created:"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_sort_key booking_sorts[] = { { "from", 0 }, { NULL, 0 } };
+static const char *const booking_settable[] = { "note", NULL };
+static const mutu_check *const booking_checks[] = { &mutu_check_booking_overlap, NULL };
+
+const mutu_record_type mutu_type_booking = {
+	.name = "booking", .plural = "bookings", .dir = "bookings",
+	.about = N_("Members' bookings of spaces and tools."),
+	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_ID, .key_field = "id", .parent_field = "offer",
+	.has_type_field = 1, .owner_field = "member", .title_field = NULL,
+	.created_field = "created", .updated_field = NULL,
+	.settable = booking_settable, .list_fields = NULL, .defaults = no_defaults,
+	.status_field = NULL, .transitions = no_transitions, .summary = booking_summary,
+	.table = booking_table, .tsv = booking_tsv, .detail = booking_detail,
+	.body_field = NULL, .sorts = booking_sorts, .grep_fields = member_only_grep,
+	.checks = booking_checks,
+};
+
+static const char *const attendee_summary[] = { "member", "offer", "joined", NULL };
+static const mutu_column attendee_columns[] = {
+	{ "member", N_("MEMBER"), 0 },
+	{ "offer", N_("OFFER"), 0 },
+	{ "joined", N_("JOINED"), 0 },
+	{ NULL, NULL, 0 },
+};
+static const mutu_sort_key attendee_sorts[] = { { "joined", 0 }, { NULL, 0 } };
+static const mutu_check *const attendee_checks[] = { &mutu_check_event_capacity, NULL };
+
+const mutu_record_type mutu_type_attendee = {
+	.name = "attendee", .plural = "attendees", .dir = "attendees",
+	.about = N_("Members taking part in events, and those waiting for a place."),
+	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_HANDLE, .key_field = "member",
+	.parent_field = "offer",
+	.has_type_field = 1, .owner_field = "member", .title_field = NULL,
+	.created_field = "joined", .updated_field = NULL,
+	.settable = no_settable, .list_fields = NULL, .defaults = no_defaults,
+	.status_field = NULL, .transitions = no_transitions, .summary = attendee_summary,
+	.table = attendee_columns, .tsv = attendee_columns, .detail = attendee_columns,
+	.body_field = NULL, .sorts = attendee_sorts, .grep_fields = member_only_grep,
+	.checks = attendee_checks,
+};
+
 const mutu_record_type *const mutu_types[] = {
 	&mutu_type_offer, &mutu_type_need, &mutu_type_member, &mutu_type_proposal,
-	&mutu_type_conflict, NULL,
+	&mutu_type_conflict, &mutu_type_exchange, NULL,
 };
 
 const mutu_record_type *const mutu_child_types[] = {
-	&mutu_type_comment, &mutu_type_ballot, NULL,
+	&mutu_type_comment, &mutu_type_ballot, &mutu_type_loan, &mutu_type_hold,
+	&mutu_type_booking, &mutu_type_attendee, NULL,
 };
+
+int mutu_type_derived(const mutu_record_type *t, const char *field)
+{
+	size_t i;
+
+	for (i = 0; t->derived && t->derived[i]; i++)
+		if (!strcmp(t->derived[i], field))
+			return 1;
+	return 0;
+}
 
 const mutu_record_type *mutu_type_find(const char *name)
 {

@@ -120,6 +120,15 @@ struct mutu_record_type {
 	const mutu_sort_key *sorts;     /* what --sort accepts, the default first */
 	const char *const *grep_fields; /* what --grep searches */
 	const mutu_check *const *checks;    /* after a merge; NULL-terminated, or NULL */
+
+	/* summary fields a record does not hold as such but that are
+	 * computed from it (an item's words, for matching): NULL-terminated,
+	 * or NULL. derive sets *out to a map holding them (strings or lists
+	 * of strings); derived_version names how they are computed, so that a
+	 * catalog built another way is rebuilt. */
+	const char *const *derived;
+	int (*derive)(const mutu_record *rec, mutu_value **out);
+	int derived_version;
 };
 
 extern const mutu_record_type mutu_type_offer;
@@ -134,6 +143,17 @@ extern const mutu_record_type mutu_type_comment;
 extern const mutu_record_type mutu_type_ballot;
 /* What a merge could not keep side by side (conflicts/<2>/<id>.yaml). */
 extern const mutu_record_type mutu_type_conflict;
+/* The time bank: hours a member pays others (exchanges/<2>/<id>.yaml). */
+extern const mutu_record_type mutu_type_exchange;
+/* The tool library's records under an offer, so that members acting on
+ * one offer offline never edit the same file: a loan
+ * (loans/<offer>/<id>.yaml), a member in line for it
+ * (holds/<offer>/<handle>.yaml), a booking (bookings/<offer>/<id>.yaml),
+ * a member taking part in an event (attendees/<offer>/<handle>.yaml). */
+extern const mutu_record_type mutu_type_loan;
+extern const mutu_record_type mutu_type_hold;
+extern const mutu_record_type mutu_type_booking;
+extern const mutu_record_type mutu_type_attendee;
 
 /* Every row of a record that stands alone (the ones find, list and the
  * catalog walk), NULL-terminated. */
@@ -173,6 +193,9 @@ int mutu_type_place(const mutu_record_type *t, const char *path, char key[64], c
  * standing alone or under a parent), and its key (into key, 64 bytes);
  * NULL when path is no record's place. */
 const mutu_record_type *mutu_type_at(const char *path, char key[64]);
+
+/* Whether field is one t derives rather than reads (t->derived). */
+int mutu_type_derived(const mutu_record_type *t, const char *field);
 
 /* Whether field is one a member may set on t (settable), or a list one. */
 int mutu_type_settable(const mutu_record_type *t, const char *field);

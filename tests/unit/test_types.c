@@ -12,6 +12,14 @@ static void assert_in_schema(const mutu_record_type *t, const char *field, const
 
 	if (!field)
 		fail_msg("%s: %s is NULL", t->name, what);
+	/* what a type derives is no field of its records, but must be one
+	 * the catalog keeps */
+	if (mutu_type_derived(t, field)) {
+		if (!t->derive || mutu_type_summary_index(t, field) < 0)
+			fail_msg("%s: derived %s '%s' is not derived into the summary", t->name,
+				 what, field);
+		return;
+	}
 	assert_ok(mutu_schema_get(&s, t->name));
 	if (!mutu_schema_has_field(s, field))
 		fail_msg("%s: %s '%s' is not a property of schema/%s.json", t->name, what, field,

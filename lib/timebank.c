@@ -1,0 +1,224 @@
+#include "timebank.h"
+
+#include "catalog.h"
+#include "error.h"
+#include "i18n.h"
+#include "member.h"
+#include "types.h"
+#include "utf8.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int mutu_exchange_derive(const mutu_record *rec, mutu_value **out)
+{
+	const mutu_value *moves = mutu_map_get(rec, "movements"), *to, *min;
+	mutu_value *map = mutu_value_map(), *flows = mutu_value_seq();
+	char flow[64];
+	size_t i;
+	int err = 0;
+
+	*out = NULL;
+	if (!map || !flows) {
+		mutu_value_free(map);
+		mutu_value_free(flows);
+		return MUTU_ENOMEM;
+	}
+	for (i = 0; moves && moves->type == MUTU_SEQ && i < moves->u.seq.len && err == 0; i++) {
+		const mutu_value *m = moves->u.seq.items[i];
+
+		if (m->type != MUTU_MAP || !(to = mutu_map_get(m, "to")) || to->type != MUTU_STR ||
+		    !(min = mutu_map_get(m, "minutes")) || min->type != MUTU_INT ||
+		    strlen(to->u.str) > 32)
+			continue;   /* fails its schema: the catalog says so */
+		snprintf(flow, sizeof(flow), "%s:%lld", to->u.str, min->u.num);
+		err = mutu_seq_push(flows, mutu_value_str(flow));
+	}
+	if (err == 0 && (err = mutu_map_set(map, "flows", flows)) == 0) {
+		*out = map;
+		return 0;
+	}
+	mutu_value_free(map);
+	return err;
+}
+
+int mutu_hours_parse(long *minutes, const char *text)
+{
+	long whole = 0, frac = 0, scale = 1;
+	const char *p = text;
+	int digits = 0;
+
+	for (; *p >= '0' && *p <= '9' && digits < 7; p++, digits++)
+		whole = whole * 10 + (*p - '0');
+	if ((*p == '.' || *p == ',') && digits)
+		for (p++; *p >= '0' && *p <= '9' && scale < 1000000; p++) {
+			frac = frac * 10 + (*p - '0');
+			scale *= 10;
+		}
+	if (!digits || *p || scale == 10 * 1000000L)
+		return mutu_error_set(MUTU_EDATA, _("hours must be a positive number, such as 2 or 1.5, not '%s'"),
+				      mutu_utf8_clip(text, 40));
+	if ((frac * 60) % scale)
+		return mutu_error_set(MUTU_EDATA, _("'%s' hours is not a whole number of minutes"),
+				      mutu_utf8_clip(text, 40));
+	*minutes = whole * 60 + frac * 60 / scale;
+	if (*minutes <= 0)
+		return mutu_error_set(MUTU_EDATA, _("hours must be a positive number, such as 2 or 1.5, not '%s'"),
+				      mutu_utf8_clip(text, 40));
+	if (*minutes > MUTU_MAX_MINUTES)
+		return mutu_error_set(MUTU_EDATA, _("%s hours is more than one exchange may hold (%ld)"),
+				      mutu_utf8_clip(text, 40), MUTU_MAX_MINUTES / 60);
+	return 0;
+}
+
+void mutu_hours_format(char out[32], long minutes)
+{
+	unsigned long m = minutes < 0 ? 0UL - (unsigned long)minutes : (unsigned long)minutes;
+	unsigned long hundredths = (m * 100 + 30) / 60;
+
+	snprintf(out, 32, "%s%lu", minutes < 0 && hundredths ? "-" : "", hundredths / 100);
+	if (hundredths % 100) {
+		size_t len = strlen(out);
+
+		snprintf(out + len, 32 - len, ".%02lu", hundredths % 100);
+		if (out[strlen(out) - 1] == '0')
+			out[strlen(out) - 1] = '\0';
+	}
+}
+
+/* --- balances --- */
+
+/* One side of one movement: the scan appends them all, then sorts them by
+ * handle and adds each member's up, so a commons of many members costs
+ * n log n, never members × movements. */
+struct entry {
+	char handle[33];
+	long minutes;      /* + received, - paid */
+	int payer;         /* 1: the payer, 2: the payer again (a second movement) */
+};
+
+struct ledger {
+	struct entry *e;
+	size_t n, cap;
+	int payer_at, flows_at;
+};
+
+static int push(struct ledger *l, const char *handle, size_t len, long minutes, int payer)
+{
+	if (len == 0 || len > 32)
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		struct entry *grown = realloc(l->e, cap * sizeof(*grown));
+
+		if (!grown)
+			return mutu_error_nomem();
+		l->e = grown;
+		l->cap = cap;
+	}
+	memcpy(l->e[l->n].handle, handle, len);
+	l->e[l->n].handle[len] = '\0';
+	l->e[l->n].minutes = minutes;
+	l->e[l->n++].payer = payer;
+	return 0;
+}
+
+static int add_row(const mutu_catalog_row *row, void *payload)
+{
+	struct ledger *l = payload;
+	const mutu_summary_field *payer = &row->fields[l->payer_at];
+	const mutu_summary_field *flows = &row->fields[l->flows_at];
+	size_t i;
+	int err = 0;
+
+	/* an exchange that fails its schema still moved what it says (the
+	 * audit names it); one that cannot be read moved nothing */
+	if ((row->problem != MUTU_ROW_OK && row->problem != MUTU_ROW_INVALID) || payer->kind != 1 ||
+	    flows->kind != 2)
+		return 0;
+	for (i = 0; i < flows->nitems && err == 0; i++) {
+		const char *flow = flows->items[i], *colon = strrchr(flow, ':');
+		char *end;
+		long m;
+
+		if (!colon)
+			continue;
+		m = strtol(colon + 1, &end, 10);
+		if (*end || m < 0 || m > MUTU_MAX_MINUTES)
+			continue;
+		if ((err = push(l, payer->str, payer->len, -m, i == 0 ? 1 : 2)) == 0)
+			err = push(l, flow, (size_t)(colon - flow), m, 0);
+	}
+	return err;
+}
+
+static void restart(void *payload)
+{
+	((struct ledger *)payload)->n = 0;
+}
+
+static int by_handle(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->handle, ((const struct entry *)b)->handle);
+}
+
+int mutu_balances(mutu_balance **out, size_t *n, mutu_store *st)
+{
+	const mutu_record_type *t = &mutu_type_exchange;
+	struct ledger l = { NULL, 0, 0, mutu_type_summary_index(t, "payer"),
+			    mutu_type_summary_index(t, "flows") };
+	mutu_catalog_visitor v = { add_row, restart, &l };
+	mutu_balance *b = NULL;
+	size_t i, k = 0;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	if ((err = mutu_catalog_scan(st, t, &v, NULL)) < 0)
+		goto out;
+	if (l.n)
+		qsort(l.e, l.n, sizeof(*l.e), by_handle);
+	if (!(b = calloc(l.n ? l.n : 1, sizeof(*b)))) {
+		err = mutu_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < l.n; i++) {
+		const struct entry *e = &l.e[i];
+
+		if (!k || strcmp(b[k - 1].handle, e->handle) != 0)
+			memcpy(b[k++].handle, e->handle, sizeof(e->handle));
+		b[k - 1].minutes += e->minutes;
+		if (e->payer)
+			b[k - 1].paid -= e->minutes;
+		else
+			b[k - 1].received += e->minutes;
+		if (e->payer != 2)
+			b[k - 1].exchanges++;
+	}
+	*out = b;
+	*n = k;
+	b = NULL;
+out:
+	free(b);
+	free(l.e);
+	return err;
+}
+
+int mutu_balance_of(mutu_balance *out, mutu_store *st, const char *handle)
+{
+	mutu_balance *all;
+	size_t n, i;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->handle, sizeof(out->handle), "%s", handle);
+	if ((err = mutu_balances(&all, &n, st)) < 0)
+		return err;
+	for (i = 0; i < n; i++)
+		if (!strcmp(all[i].handle, handle))
+			*out = all[i];
+	free(all);
+	return 0;
+}
