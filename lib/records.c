@@ -17,10 +17,14 @@ int mutu_records_check(const char *type, mutu_record *rec, const char *name)
 	const mutu_schema *s;
 	int err;
 
+	const mutu_record_type *t = mutu_type_find(type);
+
 	if ((err = mutu_schema_get(&s, type)) < 0 ||
-	    (err = mutu_schema_canonicalize(s, rec)) < 0)
+	    (err = mutu_schema_canonicalize(s, rec)) < 0 ||
+	    (err = mutu_schema_validate(s, rec, name)) < 0)
 		return err;
-	return mutu_schema_validate(s, rec, name);
+	/* what a schema cannot say: an event ends after it starts */
+	return t && t->validate ? t->validate(rec) : 0;
 }
 
 int mutu_records_emit(mutu_buf *out, const char *type, mutu_record *rec)
@@ -72,6 +76,13 @@ void mutu_records_subject(mutu_buf *out, const char *action_words, const char *t
 int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action,
 		       const char *summary, mutu_write *writes, size_t n)
 {
+	return mutu_records_write_guarded(st, who, action, summary, writes, n, NULL, 0);
+}
+
+int mutu_records_write_guarded(mutu_store *st, const mutu_actor *who, const char *action,
+			       const char *summary, mutu_write *writes, size_t n,
+			       const mutu_guard *guards, size_t nguards)
+{
 	mutu_commit_info info;
 	mutu_trailers trailers = { 0 };
 	mutu_change *changes;
@@ -122,7 +133,8 @@ int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action
 	mutu_trailers_format(&msg, &trailers);
 	info = (mutu_commit_info){ .name = who->name, .email = who->email,
 				   .message = mutu_buf_cstr(&msg), .sign = who->sign,
-				   .sign_payload = who->sign_payload };
+				   .sign_payload = who->sign_payload, .guards = guards,
+				   .nguards = nguards };
 	if ((err = mutu_buf_check(&msg)) == 0)
 		err = mutu_store_commit(st, changes, n, &info);
 out:
@@ -192,6 +204,8 @@ struct children {
 	const char *dir;
 	mutu_record **recs;
 	size_t n, cap;
+	mutu_oid *blobs;      /* each record's, when wanted */
+	int want_blobs;
 };
 
 static int read_child(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
@@ -250,6 +264,16 @@ static int read_child(const char *name, mutu_entry_kind kind, const mutu_oid *id
 		c->recs = grown;
 		c->cap = cap;
 	}
+	if (c->want_blobs) {
+		mutu_oid *grown = reallocarray(c->blobs, c->cap, sizeof(*grown));
+
+		if (!grown) {
+			mutu_value_free(rec);
+			return mutu_error_nomem();
+		}
+		c->blobs = grown;
+		c->blobs[c->n] = *id;
+	}
 	c->recs[c->n++] = rec;
 	return 0;
 }
@@ -257,26 +281,42 @@ static int read_child(const char *name, mutu_entry_kind kind, const mutu_oid *id
 int mutu_records_children(mutu_record ***out, size_t *n, mutu_store *st,
 			  const mutu_record_type *t, const char *parent)
 {
-	struct children c = { st, t, parent, NULL, NULL, 0, 0 };
-	char dir[64];
 	mutu_oid tree;
+	int exists;
+
+	return mutu_records_children_at(out, NULL, n, &tree, &exists, st, t, parent);
+}
+
+int mutu_records_children_at(mutu_record ***out, mutu_oid **blobs, size_t *n, mutu_oid *dir_tree,
+			     int *exists, mutu_store *st, const mutu_record_type *t,
+			     const char *parent)
+{
+	struct children c = { st, t, parent, NULL, NULL, 0, 0, NULL, blobs != NULL };
+	char dir[64];
 	size_t i;
 	int err;
 
 	*out = NULL;
+	if (blobs)
+		*blobs = NULL;
 	*n = 0;
+	*exists = 0;
 	if ((err = mutu_type_child_dir(dir, t, parent)) < 0)
 		return err;
 	c.dir = dir;
-	if ((err = mutu_store_subdir(&tree, st, NULL, dir)) <= 0)
+	if ((err = mutu_store_subdir(dir_tree, st, NULL, dir)) <= 0)
 		return err;  /* no records yet, or damage */
-	if ((err = mutu_store_list_tree(st, &tree, read_child, &c)) < 0) {
+	*exists = 1;
+	if ((err = mutu_store_list_tree(st, dir_tree, read_child, &c)) < 0) {
 		for (i = 0; i < c.n; i++)
 			mutu_value_free(c.recs[i]);
 		free(c.recs);
+		free(c.blobs);
 		return err;
 	}
 	*out = c.recs;
+	if (blobs)
+		*blobs = c.blobs;
 	*n = c.n;
 	return 0;
 }

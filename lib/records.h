@@ -53,6 +53,12 @@ typedef struct {
 int mutu_records_write(mutu_store *st, const mutu_actor *who, const char *action,
 		       const char *summary, mutu_write *writes, size_t n);
 
+/* The same, made only while each guard's directory is unchanged (see
+ * mutu_guard): MUTU_ETEMP otherwise. */
+int mutu_records_write_guarded(mutu_store *st, const mutu_actor *who, const char *action,
+			       const char *summary, mutu_write *writes, size_t n,
+			       const mutu_guard *guards, size_t nguards);
+
 /* Whether name and email can become a commit's author, whatever file
  * they came from (named by source in the message): no control, bidi or
  * '<' '>' characters, a name that is not blank, an email with an '@'. */
@@ -64,7 +70,8 @@ int mutu_records_check_author(const char *name, const char *email, const char *s
  * MUTU_RECORDS_MAX_SUBJECT bytes. */
 void mutu_records_subject(mutu_buf *out, const char *action_words, const char *title);
 
-/* Check rec against its type's schema without writing (name: for messages). */
+/* Check rec against its type's schema, and its row's validate, without
+ * writing (name: for messages). */
 int mutu_records_check(const char *type, mutu_record *rec, const char *name);
 
 /* Read and parse path at the tip (at most MUTU_YAML_MAX_DOCUMENT bytes).
@@ -86,6 +93,13 @@ int mutu_records_parse(mutu_record **out, const char *type, const char *data,
  * read is warned about and left out. No directory: no records. */
 int mutu_records_children(mutu_record ***out, size_t *n, mutu_store *st,
 			  const mutu_record_type *t, const char *parent);
+
+/* The same, with each record's blob (*blobs, malloc'd, when blobs is not
+ * NULL) and the tree of the directory into *dir_tree (*exists 0 when
+ * there is none yet): what guards a decision taken on them (mutu_guard). */
+int mutu_records_children_at(mutu_record ***out, mutu_oid **blobs, size_t *n, mutu_oid *dir_tree,
+			     int *exists, mutu_store *st, const mutu_record_type *t,
+			     const char *parent);
 
 /* Canonical YAML of rec (canonicalized in place first). */
 int mutu_records_emit(mutu_buf *out, const char *type, mutu_record *rec);

@@ -770,12 +770,24 @@ struct pending {
 	git_oid blob;
 };
 
-/* Fail unless every change still applies to the tip (see the top). */
-static int check_bases(mutu_store *st, const struct pending *p, size_t n)
+/* Fail unless every change still applies to the tip (see the top), and
+ * every guarded directory is still what it was. */
+static int check_bases(mutu_store *st, const struct pending *p, size_t n,
+		       const mutu_commit_info *info)
 {
 	git_oid cur;
 	size_t i;
 	int found;
+
+	for (i = 0; i < info->nguards; i++) {
+		const mutu_guard *g = &info->guards[i];
+
+		found = tree_lookup(&cur, st->tip_tree, g->dir, GIT_OBJECT_TREE) == 0;
+		if (found != (g->tree != NULL) ||
+		    (found && !git_oid_equal(&cur, (const git_oid *)g->tree->raw)))
+			return mutu_error_set(MUTU_ETEMP, _("%s was changed by another writer meanwhile; run the command again"),
+					      g->dir);
+	}
 
 	for (i = 0; i < n; i++) {
 		const mutu_change *c = p[i].change;
@@ -1100,7 +1112,7 @@ int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
 		if ((err = start_write(st)) < 0)
 			goto out;
 		parent = st->tip;
-		if ((err = check_bases(st, p, n)) < 0 ||
+		if ((err = check_bases(st, p, n, info)) < 0 ||
 		    (err = build_commit(&commit, st, p, n, info, now)) < 0)
 			goto out;
 		mutu_error_clear();

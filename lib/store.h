@@ -124,6 +124,16 @@ typedef struct {
  */
 typedef int (*mutu_sign_fn)(char **signature, const char *buffer, size_t len, void *payload);
 
+/* A directory a commit was decided on: the commit is made only while it
+ * still holds the tree it was read at (tree NULL: while it does not
+ * exist), so that a decision about several records (an offer is not lent
+ * out, no booking overlaps) cannot be raced by another writer that adds a
+ * record beside them. */
+typedef struct {
+	const char *dir;
+	const mutu_oid *tree;
+} mutu_guard;
+
 /* Who makes a commit, what it says, and how it is signed. */
 typedef struct {
 	const char *name;      /* the author */
@@ -133,12 +143,14 @@ typedef struct {
 	const char *committer_email;
 	mutu_sign_fn sign;     /* NULL: unsigned */
 	void *sign_payload;
+	const mutu_guard *guards;   /* mutu_store_commit only; may be NULL */
+	size_t nguards;
 } mutu_commit_info;
 
 /* Write changes as ONE commit on the branch, authored and committed by
  * info at mutu_clock_now(). Either all of it lands or nothing does.
  * MUTU_ETEMP when a change's base no longer matches the tip (another
- * writer changed the record first), when the race is lost for longer than
+ * writer changed the record first), when a guard's directory changed, when the race is lost for longer than
  * the bounded wait, or when a touched path has uncommitted changes in the
  * work tree or the index. */
 int mutu_store_commit(mutu_store *st, const mutu_change *changes, size_t n,
