@@ -9,6 +9,7 @@
 #include "schema.h"
 #include "yaml.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,33 @@ static void settable_list(mutu_buf *b, const mutu_record_type *t)
 		mutu_buf_printf(b, "%s%s", f == t->settable ? "" : ", ", *f);
 }
 
+/* A whole number where the schema wants one (an event's capacity), text
+ * otherwise: a person types both the same way. */
+static int set_scalar(mutu_record *rec, const mutu_record_type *t, const char *field,
+		      const char *value)
+{
+	const mutu_schema *s;
+	mutu_value *n;
+	long long v;
+	char *end;
+	int fits;
+
+	if (!*value || mutu_schema_get(&s, t->name) < 0) {
+		mutu_error_clear();
+		return mutu_map_set_str(rec, field, value);
+	}
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (*end || errno || !(n = mutu_value_int(v)))
+		return mutu_map_set_str(rec, field, value);
+	fits = mutu_schema_check_field(s, field, n, "") == 0;
+	mutu_error_clear();
+	if (fits)
+		return mutu_map_set(rec, field, n);
+	mutu_value_free(n);
+	return mutu_map_set_str(rec, field, value);
+}
+
 int mutu_action_set(mutu_record *rec, const mutu_record_type *t, const char *field,
 		    const char *value)
 {
@@ -96,7 +124,7 @@ int mutu_action_set(mutu_record *rec, const mutu_record_type *t, const char *fie
 		return err;
 	}
 	if (!mutu_type_list_field(t, field))
-		return mutu_map_set_str(rec, field, value);
+		return set_scalar(rec, t, field, value);
 	if (!(list = mutu_value_seq()))
 		return MUTU_ENOMEM;
 	/* each step moves past a comma or to the end: linear, whatever value is */
@@ -385,6 +413,34 @@ int mutu_action_save(const mutu_action_ctx *ctx, const mutu_record_type *t, mutu
 	mutu_type_action(action, t, verb);
 	w = (mutu_write){ t->name, path, rec, base };
 	err = mutu_records_write(ctx->st, ctx->who, action, mutu_buf_cstr(&summary), &w, 1);
+	mutu_buf_free(&words);
+	mutu_buf_free(&summary);
+	return err;
+}
+
+int mutu_action_commit_child(const mutu_action_ctx *ctx, const mutu_record_type *parent_type,
+			     const mutu_record *parent, const mutu_record_type *t, mutu_record *rec,
+			     const char *key, const mutu_oid *base, const char *verb,
+			     const char *about, const mutu_guard *guards, size_t nguards)
+{
+	const char *id = mutu_map_str(parent, parent_type->key_field);
+	mutu_buf words = MUTU_BUF_INIT, summary = MUTU_BUF_INIT;
+	char path[64], action[64];
+	mutu_write w;
+	int err;
+
+	if (!id || (err = mutu_type_child_path(path, t, id, key)) < 0)
+		return id ? err : mutu_error_set(MUTU_EDATA, _("the record has no valid %s"),
+						 parent_type->key_field);
+	action_words(&words, parent_type, verb, id);
+	if (about)
+		mutu_buf_printf(&words, " %s", about);
+	mutu_records_subject(&summary, mutu_buf_cstr(&words),
+			     parent_type->title_field ? mutu_map_str(parent, parent_type->title_field) : NULL);
+	mutu_type_action(action, parent_type, verb);
+	w = (mutu_write){ t->name, path, rec, base };
+	err = mutu_records_write_guarded(ctx->st, ctx->who, action, mutu_buf_cstr(&summary), &w, 1,
+					 guards, nguards);
 	mutu_buf_free(&words);
 	mutu_buf_free(&summary);
 	return err;

@@ -87,4 +87,17 @@ int mutu_action_import(mutu_record ***out, size_t *n, const mutu_action_ctx *ctx
 int mutu_action_save(const mutu_action_ctx *ctx, const mutu_record_type *t, mutu_record *rec,
 		     const mutu_oid *base, const char *verb);
 
+/*
+ * Commit one record of the child type t under parent (a record of
+ * parent_type): a new one when base is NULL, a change of the one read at
+ * base, or its removal when rec is NULL. The commit is the parent's
+ * action verb ("offer.lend"), its subject "offer lend 7q3k9m2x <about>:
+ * <parent's title>" (about may be NULL), and it is made only while the
+ * guards hold (mutu_guard; guards may be NULL).
+ */
+int mutu_action_commit_child(const mutu_action_ctx *ctx, const mutu_record_type *parent_type,
+			     const mutu_record *parent, const mutu_record_type *t, mutu_record *rec,
+			     const char *key, const mutu_oid *base, const char *verb,
+			     const char *about, const mutu_guard *guards, size_t nguards);
+
 #endif

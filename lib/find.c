@@ -1,6 +1,7 @@
 #include "find.h"
 
 #include "buf.h"
+#include "catalog.h"
 #include "error.h"
 #include "i18n.h"
 #include "id.h"
@@ -22,11 +23,56 @@ struct search {
 	int several_types;
 };
 
+/* A key found: the first is kept, the others named in the message. */
+static void found_key(struct search *s, const char *key, const char *path)
+{
+	if (s->count++ == 0) {
+		s->first.type = s->t;
+		snprintf(s->first.key, sizeof(s->first.key), "%s", key);
+		snprintf(s->first.path, sizeof(s->first.path), "%s", path);
+	}
+	if (s->found.len < 900) {
+		if (s->found.len)
+			mutu_buf_puts(&s->found, ", ");
+		if (s->several_types)
+			mutu_buf_printf(&s->found, "%s ", s->t->name);
+		mutu_buf_puts(&s->found, key);
+	}
+}
+
+static int match_row(const mutu_catalog_row *row, void *payload)
+{
+	struct search *s = payload;
+
+	if ((row->problem == MUTU_ROW_OK || row->problem == MUTU_ROW_INVALID) &&
+	    !strncmp(row->key, s->prefix, s->plen) && strlen(row->path) < 64)
+		found_key(s, row->key, row->path);
+	return 0;
+}
+
+static void restart_rows(void *payload)
+{
+	struct search *s = payload;
+
+	s->count = 0;
+	mutu_buf_clear(&s->found);
+}
+
+/* Look for the prefix among the records of a type that live under their
+ * parents (loans, bookings): their catalog knows every one of them. */
+static int search_children(struct search *s, mutu_store *st, const mutu_record_type *t)
+{
+	mutu_catalog_visitor v = { match_row, restart_rows, s };
+
+	s->t = t;
+	return mutu_catalog_scan(st, t, &v, NULL);
+}
+
 static int match(const char *name, mutu_entry_kind kind, const mutu_oid *id, void *payload)
 {
 	struct search *s = payload;
 	size_t len = strlen(name);
-	char key[64];
+	char key[64], path[64];
 
 	(void)id;
 	if (kind != MUTU_ENTRY_FILE || len != MUTU_ID_LEN + 5 || strcmp(name + MUTU_ID_LEN, ".yaml") ||
@@ -36,18 +82,8 @@ static int match(const char *name, mutu_entry_kind kind, const mutu_oid *id, voi
 	key[MUTU_ID_LEN] = '\0';
 	if (!mutu_id_valid(key))
 		return 0;
-	if (s->count++ == 0) {
-		s->first.type = s->t;
-		snprintf(s->first.key, sizeof(s->first.key), "%s", key);
-		mutu_type_path(s->first.path, s->t, key);
-	}
-	if (s->found.len < 900) {
-		if (s->found.len)
-			mutu_buf_puts(&s->found, ", ");
-		if (s->several_types)
-			mutu_buf_printf(&s->found, "%s ", s->t->name);
-		mutu_buf_puts(&s->found, key);
-	}
+	mutu_type_path(path, s->t, key);
+	found_key(s, key, path);
 	return 0;
 }
 
@@ -91,6 +127,9 @@ int mutu_find(mutu_found *out, mutu_store *st, const mutu_record_type *t, const 
 	for (i = 0; err == 0 && mutu_types[i]; i++)
 		if (t ? mutu_types[i] == t : mutu_types[i]->key == MUTU_KEY_ID)
 			err = search_type(&s, st, mutu_types[i]);
+	for (i = 0; err == 0 && mutu_child_types[i]; i++)
+		if (t ? mutu_child_types[i] == t : mutu_child_types[i]->findable)
+			err = search_children(&s, st, mutu_child_types[i]);
 	if (err == 0 && s.count == 0)
 		err = t ? mutu_error_set(MUTU_ENOTFOUND, _("no %s with id %s"), t->name, prefix)
 			: mutu_error_set(MUTU_ENOTFOUND, _("no record with id %s"), prefix);

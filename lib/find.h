@@ -4,7 +4,8 @@
  * be resolved across all of them), or a handle for the types named by
  * one. A prefix is looked for in one fan-out directory per type (the one
  * its first two characters name), so finding costs the same at 100 or
- * 100,000 records.
+ * 100,000 records; records that live under their parent (a loan, a
+ * booking) are found in their type's catalog.
  */
 #ifndef MUTU_FIND_H
 #define MUTU_FIND_H
@@ -21,7 +22,7 @@ typedef struct {
 
 /*
  * Resolve typed within t, or, when t is NULL, across every type keyed by
- * id. MUTU_EDATA if typed is malformed, MUTU_ENOTFOUND if nothing has it,
+ * id that stands alone and every findable child type (t->findable). MUTU_EDATA if typed is malformed, MUTU_ENOTFOUND if nothing has it,
  * MUTU_EUSAGE if several do (all listed in the message).
  */
 int mutu_find(mutu_found *out, mutu_store *st, const mutu_record_type *t, const char *typed);

@@ -5,6 +5,7 @@
  */
 #include "types.h"
 
+#include "booking.h"
 #include "error.h"
 #include "i18n.h"
 #include "utf8.h"
@@ -109,6 +110,7 @@ static const mutu_column offer_detail[] = {
 const mutu_record_type mutu_type_offer = {
 	ITEM_ROW("offer", "offers", N_("What members put in common: tools, skills, time, spaces.")),
 	.settable = offer_settable, .summary = offer_summary, .detail = offer_detail,
+	.validate = mutu_event_check,
 };
 const mutu_record_type mutu_type_need = {
 	ITEM_ROW("need", "needs", N_("What members ask the commons for.")),
@@ -406,7 +408,8 @@ const mutu_record_type mutu_type_exchange = {
 /* --- the tool library: records under an offer --- */
 
 static const char *const loan_summary[] = {
-	"id", "status", "offer", "lender", "borrower", "created", "due", "returned", "need", NULL,
+	"id", "status", "offer", "lender", "borrower", "created", "updated", "due", "returned", "need",
+	NULL,
 };
 static const mutu_column loan_table[] = {
 	{ "id", N_("ID"), MUTU_COL_KEY },
@@ -448,6 +451,7 @@ const mutu_record_type mutu_type_loan = {
 	.name = "loan", .plural = "loans", .dir = "loans",
 	.about = N_("Offers lent to members, and when they are due back."),
 	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_ID, .key_field = "id", .parent_field = "offer",
+	.findable = 1,
 	.has_type_field = 1, .owner_field = "lender", .title_field = NULL,
 	.created_field = "created", .updated_field = "updated",
 	.settable = loan_settable, .list_fields = NULL, .defaults = no_defaults,
@@ -510,6 +514,7 @@ const mutu_record_type mutu_type_booking = {
 	.name = "booking", .plural = "bookings", .dir = "bookings",
 	.about = N_("Members' bookings of spaces and tools."),
 	.layout = MUTU_LAYOUT_CHILD, .key = MUTU_KEY_ID, .key_field = "id", .parent_field = "offer",
+	.findable = 1,
 	.has_type_field = 1, .owner_field = "member", .title_field = NULL,
 	.created_field = "created", .updated_field = NULL,
 	.settable = booking_settable, .list_fields = NULL, .defaults = no_defaults,

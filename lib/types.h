@@ -92,6 +92,7 @@ struct mutu_record_type {
 	mutu_key_kind key;
 	const char *key_field;   /* "id", "handle" */
 	const char *parent_field;   /* a child type's field naming its parent: "proposal" */
+	int findable;            /* a child type keyed by id that `mutu show ID` finds */
 	int has_type_field;      /* records carry "type: <name>" */
 	const char *owner_field; /* who may change a record: "author", "handle" */
 	const char *title_field; /* what a commit summary quotes: "title", "name" */
@@ -120,6 +121,9 @@ struct mutu_record_type {
 	const mutu_sort_key *sorts;     /* what --sort accepts, the default first */
 	const char *const *grep_fields; /* what --grep searches */
 	const mutu_check *const *checks;    /* after a merge; NULL-terminated, or NULL */
+	/* what a record must hold beyond its schema (an event ends after it
+	 * starts): MUTU_EDATA, saying why, or 0; NULL: nothing */
+	int (*validate)(const mutu_record *rec);
 
 	/* summary fields a record does not hold as such but that are
 	 * computed from it (an item's words, for matching): NULL-terminated,
