@@ -2,9 +2,9 @@
  * ical — an iCalendar feed (RFC 5545) of the commons' dated records, for
  * calendar applications to subscribe to.
  *
- * A feed is mutu_ical_begin, one mutu_ical_write_event per event (in the order
- * the caller wants them: nothing here sorts), then mutu_ical_end, all
- * appended to one buf whose allocation failures are sticky as always.
+ * A feed is mutu_ical_begin, one mutu_ical_write_event per event (in
+ * the order the caller wants: nothing here sorts), then mutu_ical_end,
+ * all appended to one buf, whose allocation failures are sticky as ever.
  * Every line ends in CRLF and is folded so that no physical line holds
  * more than 75 octets: a continuation starts with one space, and a fold
  * never splits a UTF-8 sequence nor a backslash escape.
@@ -15,6 +15,7 @@
  * space; every other code point that mutu_utf8_unsafe names (C0 and C1
  * controls, DEL, line separators, bidirectional formatting characters)
  * is dropped, and a byte that is not UTF-8 becomes U+FFFD. A URL is
+ * written only if it is http or https (clients make it a link), and
  * percent-encoded where it holds anything a URI may not.
  *
  * Nothing here reads the clock: the same events give the same bytes, so
