@@ -1,6 +1,10 @@
 #include "timebank.h"
 
+#include "actions.h"
 #include "catalog.h"
+#include "clock.h"
+#include "id.h"
+#include "records.h"
 #include "error.h"
 #include "i18n.h"
 #include "member.h"
@@ -86,6 +90,137 @@ void mutu_hours_format(char out[32], long minutes)
 		if (out[strlen(out) - 1] == '0')
 			out[strlen(out) - 1] = '\0';
 	}
+}
+
+/* --- exchanges --- */
+
+static int active_member(mutu_store *st, const char *handle)
+{
+	mutu_record *rec;
+	char path[64];
+	int err, active;
+
+	if ((err = mutu_type_path(path, &mutu_type_member, handle)) < 0)
+		return err;
+	if ((err = mutu_records_read(&rec, NULL, st, "member", path, 0)) < 0)
+		return err == MUTU_ENOTFOUND
+			? mutu_error_set(MUTU_ENOTFOUND, _("no member '%s' in this commons"), handle)
+			: err;
+	active = mutu_member_is_active(rec);
+	mutu_value_free(rec);
+	if (!active)
+		return mutu_error_set(MUTU_EDATA, _("%s has left the commons"), handle);
+	return 0;
+}
+
+int mutu_exchange_new(mutu_record **out, mutu_store *st, const mutu_exchange_request *req)
+{
+	mutu_record *rec = NULL;
+	mutu_value *moves = NULL, *m;
+	size_t i, j;
+	int err;
+
+	*out = NULL;
+	if (req->n == 0)
+		return mutu_error_set(MUTU_EDATA, _("an exchange pays someone: give --to HANDLE"));
+	if (req->minutes < 0 || req->minutes > MUTU_MAX_MINUTES)
+		return mutu_error_set(MUTU_EDATA, _("hours must be a positive number, such as 2 or 1.5"));
+	for (i = 0; i < req->n; i++) {
+		if ((err = mutu_handle_check(req->to[i])) < 0)
+			return err;
+		if (!strcmp(req->to[i], req->payer))
+			return mutu_error_set(MUTU_EDATA, _("%s cannot pay themselves: hours come from someone else's help"),
+					      req->payer);
+		for (j = 0; j < i; j++)
+			if (!strcmp(req->to[i], req->to[j]))
+				return mutu_error_set(MUTU_EDATA, _("%s is paid twice in one exchange"),
+						      req->to[i]);
+		if ((err = active_member(st, req->to[i])) < 0)
+			return err;
+	}
+	if ((err = mutu_action_new(&rec, &mutu_type_exchange, req->payer, NULL)) < 0)
+		return err;
+	if (!(moves = mutu_value_seq())) {
+		err = MUTU_ENOMEM;
+		goto fail;
+	}
+	for (i = 0; i < req->n; i++) {
+		if (!(m = mutu_value_map()) || (err = mutu_seq_push(moves, m)) < 0) {
+			err = MUTU_ENOMEM;
+			goto fail;
+		}
+		if ((err = mutu_map_set_str(m, "to", req->to[i])) < 0 ||
+		    (err = mutu_map_set(m, "minutes", mutu_value_int(req->minutes))) < 0)
+			goto fail;
+	}
+	err = mutu_map_set(rec, "movements", moves);
+	moves = NULL;
+	if (err < 0 || (req->what && (err = mutu_map_set_str(rec, "for", req->what)) < 0) ||
+	    (req->need && (err = mutu_map_set_str(rec, "need", req->need)) < 0) ||
+	    (req->offer && (err = mutu_map_set_str(rec, "offer", req->offer)) < 0) ||
+	    (err = mutu_records_check("exchange", rec, NULL)) < 0)
+		goto fail;
+	*out = rec;
+	return 0;
+fail:
+	mutu_value_free(moves);
+	mutu_value_free(rec);
+	return err;
+}
+
+int mutu_exchange_add(const struct mutu_action_ctx *ctx, mutu_record *exchange)
+{
+	return mutu_action_add(ctx, &mutu_type_exchange, &exchange, 1);
+}
+
+int mutu_need_meet(mutu_record **exchange, const struct mutu_action_ctx *ctx, mutu_record *need,
+		   const mutu_oid *need_blob, const mutu_record *offer, long minutes)
+{
+	const char *to = mutu_map_str(offer, "author"), *id = mutu_map_str(need, "id");
+	const char *offer_id = mutu_map_str(offer, "id");
+	mutu_exchange_request req = { ctx->who->handle, &to, 1, minutes,
+				      mutu_map_str(need, "title"), id, offer_id };
+	mutu_buf words = MUTU_BUF_INIT, summary = MUTU_BUF_INIT;
+	char need_path[64], ex_path[64], reason[128];
+	mutu_write w[2];
+	mutu_record *rec = NULL;
+	time_t now;
+	int err;
+
+	*exchange = NULL;
+	if (!to || !id || !offer_id)
+		return mutu_error_set(MUTU_EDATA, _("the need or the offer has no author or id"));
+	if ((err = mutu_action_check_owner(&mutu_type_need, need, ctx->who, "meet")) < 0)
+		return err;
+	if (strcmp(mutu_map_str(need, "status") ? mutu_map_str(need, "status") : "", "open") != 0)
+		return mutu_error_set(MUTU_EDATA, _("need %.8s is not open"), id);
+	if (!strcmp(to, ctx->who->handle))
+		return mutu_error_set(MUTU_EDATA, _("offer %.8s is yours: %s cannot pay themselves"),
+				      offer_id, to);
+	if ((err = mutu_exchange_new(&rec, ctx->st, &req)) < 0)
+		return err;
+	snprintf(reason, sizeof(reason), "met by offer %.8s of %s", offer_id, to);
+	if ((err = mutu_clock_now(&now)) < 0 || (err = mutu_map_set_str(need, "status", "closed")) < 0 ||
+	    (err = mutu_map_set_str(need, "closed_reason", reason)) < 0 ||
+	    (err = mutu_action_stamp(need, "updated", now)) < 0 ||
+	    (err = mutu_type_path(need_path, &mutu_type_need, id)) < 0 ||
+	    (err = mutu_type_path(ex_path, &mutu_type_exchange, mutu_map_str(rec, "id"))) < 0)
+		goto out;
+	/* one commit: the help recorded and the need closed, or neither */
+	w[0] = (mutu_write){ "exchange", ex_path, rec, NULL };
+	w[1] = (mutu_write){ "need", need_path, need, need_blob };
+	mutu_buf_printf(&words, "need meet %.8s by offer %.8s", id, offer_id);
+	mutu_records_subject(&summary, mutu_buf_cstr(&words), mutu_map_str(need, "title"));
+	err = mutu_records_write(ctx->st, ctx->who, "need.meet", mutu_buf_cstr(&summary), w, 2);
+out:
+	mutu_buf_free(&words);
+	mutu_buf_free(&summary);
+	if (err < 0) {
+		mutu_value_free(rec);
+		return err;
+	}
+	*exchange = rec;
+	return 0;
 }
 
 /* --- balances --- */

@@ -32,6 +32,31 @@ int mutu_hours_parse(long *minutes, const char *text);
  * third of an hour is rounded to the hundredth). */
 void mutu_hours_format(char out[32], long minutes);
 
+/* A new exchange: payer pays each of to[0..n) minutes (0 only for a
+ * recorded help that moves no hours: need meet without --hours); what
+ * (may be NULL) says for what, need and offer (may be NULL) what it
+ * answers. Refused (MUTU_EDATA) when payer is among to, a recipient twice,
+ * or a recipient is no active member of st. */
+typedef struct {
+	const char *payer;
+	const char *const *to;
+	size_t n;
+	long minutes;
+	const char *what, *need, *offer;
+} mutu_exchange_request;
+
+int mutu_exchange_new(mutu_record **out, mutu_store *st, const mutu_exchange_request *req);
+
+/* Commit a new exchange, its payer the acting member. */
+struct mutu_action_ctx;
+int mutu_exchange_add(const struct mutu_action_ctx *ctx, mutu_record *exchange);
+
+/* A need met by an offer: its author (the acting member) pays the
+ * offer's author minutes (0: none) and the need is closed, in one commit
+ * (need.meet). need was read at need_blob. */
+int mutu_need_meet(mutu_record **exchange, const struct mutu_action_ctx *ctx, mutu_record *need,
+		   const mutu_oid *need_blob, const mutu_record *offer, long minutes);
+
 /* One member's standing in the time bank. */
 typedef struct {
 	char handle[33];
