@@ -54,7 +54,7 @@
 
 /* Bumped whenever a rule changes: what an older audit verified is then
  * verified again. */
-#define AUDIT_FORMAT "mutu-audit 1"
+#define AUDIT_FORMAT "mutu-audit 2"
 
 /* --- who is who, at a tree --- */
 
@@ -903,13 +903,19 @@ static int check_conflict(struct audit *a, const struct change *x, const char *m
 	return err;
 }
 
-/* Any other record: its owner's; statuses move as the type allows. */
+/* Any other record: its owner's; statuses move as the type allows. A
+ * record named by its owner's handle (a hold, an attendee) is the file of
+ * that member alone, whatever the file says inside. */
 static int check_owned(struct audit *a, const struct change *x, const char *me)
 {
 	const mutu_record_type *t = x->t;
 	const char *owner = str_or(x->old ? x->old : x->now, t->owner_field, NULL);
 	const char *from, *to;
 
+	if (t->key == MUTU_KEY_HANDLE && !strcmp(t->key_field, t->owner_field) &&
+	    strcmp(x->key, me) != 0)
+		return report(a, "not-owner", x->path, _("%s changed %s, the %s of %s"), a->member,
+			      x->path, t->name, x->key);
 	if (!owner || strcmp(owner, me) != 0 ||
 	    (x->old && x->now && strcmp(str_or(x->now, t->owner_field, ""), owner) != 0))
 		return not_owner(a, x, owner);
@@ -920,6 +926,60 @@ static int check_owned(struct audit *a, const struct change *x, const char *me)
 		return strcmp(to, t->initial_status) != 0 ? illegal(a, x, "-", to) : 0;
 	from = str_or(x->old, t->status_field, t->initial_status);
 	return strcmp(from, to) != 0 && !transition_allowed(t, from, to) ? illegal(a, x, from, to) : 0;
+}
+
+/* A loan: lent by the author of the offer it is under, as the parent
+ * says (the one read this check costs); its offer, lender and borrower
+ * fixed once lent; out, then returned, then never changed again; kept
+ * for ever, as the line and the rules count past loans. */
+static int check_loan(struct audit *a, const struct change *x, const char *me,
+		      const mutu_oid *parent_tree)
+{
+	static const char *const fixed[] = { "offer", "lender", "borrower", NULL };
+	char opath[64], author[64] = "";
+	mutu_record *offer;
+	size_t i;
+
+	if (!x->now)
+		return report(a, "illegal-transition", x->path,
+			      _("loan %s was removed: history keeps every loan"), x->key);
+	if (mutu_type_path(opath, &mutu_type_offer, x->parent) < 0 ||
+	    !(offer = record_at(a, parent_tree, opath))) {
+		mutu_error_clear();
+		return report(a, "not-owner", x->path,
+			      _("%s changed loan %s of offer %s, which does not exist at the parent commit"),
+			      a->member, x->key, x->parent);
+	}
+	snprintf(author, sizeof(author), "%s", str_or(offer, "author", ""));
+	mutu_value_free(offer);
+	if (strcmp(author, me) != 0)
+		return report(a, "not-owner", x->path,
+			      _("%s changed loan %s of offer %s, which only %s, its author, lends"),
+			      a->member, x->key, x->parent, *author ? author : "?");
+	for (i = 0; x->old && fixed[i]; i++)
+		if (!mutu_value_equal(mutu_map_get(x->old, fixed[i]), mutu_map_get(x->now, fixed[i])))
+			return report(a, "illegal-transition", x->path,
+				      _("loan %s: its %s went from %s to %s, which a loan never changes"),
+				      x->key, fixed[i], str_or(x->old, fixed[i], "-"),
+				      str_or(x->now, fixed[i], "-"));
+	if (x->old && !strcmp(str_or(x->old, "status", ""), "returned") &&
+	    !mutu_value_equal(x->old, x->now))
+		return report(a, "illegal-transition", x->path,
+			      _("loan %s changed after its return: a returned loan never changes"), x->key);
+	return check_owned(a, x, me);
+}
+
+/* An exchange: written once by its payer, then never changed nor
+ * removed, or a payer could take back the hours they paid. */
+static int check_exchange(struct audit *a, const struct change *x, const char *me)
+{
+	if (x->before && !x->now)
+		return report(a, "illegal-transition", x->path,
+			      _("exchange %s was removed: hours paid are never taken back"), x->key);
+	if (x->before && !(x->old && mutu_value_equal(x->old, x->now)))
+		return report(a, "illegal-transition", x->path,
+			      _("exchange %s was changed: hours paid are never taken back"), x->key);
+	return check_owned(a, x, me);
 }
 
 static int check_change(struct audit *a, struct change *x, const char *me, const mutu_rules *rules,
@@ -942,6 +1002,10 @@ static int check_change(struct audit *a, struct change *x, const char *me, const
 		return check_ballot(a, x, me, parent_tree);
 	if (x->t == &mutu_type_conflict)
 		return check_conflict(a, x, me, parent_tree);
+	if (x->t == &mutu_type_loan)
+		return check_loan(a, x, me, parent_tree);
+	if (x->t == &mutu_type_exchange)
+		return check_exchange(a, x, me);
 	if (!x->t->owner_field)
 		return 0;
 	return check_owned(a, x, me);

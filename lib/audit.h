@@ -20,12 +20,19 @@
  *   unsigned         no signature, and rules.yaml requires signatures
  *   bad-signature    a signature that is not SSH, malformed, or false
  *   foreign-key      signed by a key that is not the author's at the parent
- *   not-owner        a record or ballot of another member changed
+ *   not-owner        a record or ballot of another member changed; a
+ *                    member's own file (a hold, an attendee: named by
+ *                    their handle) written by another; a loan written by
+ *                    anyone but the author of its offer at the parent
  *   rules-outside-proposal  rules.yaml or mutu.yaml changed other than
  *                    by applying an accepted proposal that says so
  *   roles-outside-proposal  roles changed other than by a role proposal,
  *                    a member admitted other than the rules allow
- *   illegal-transition  a status change the record's type does not allow
+ *   illegal-transition  a status change the record's type does not allow;
+ *                    a record history keeps removed (a member, a proposal,
+ *                    a loan, an exchange); a loan's offer, lender or
+ *                    borrower changed, or a returned loan changed at all;
+ *                    an exchange changed once written
  *   ballot-outside-window  a ballot changed while its vote was not open
  *   tally-mismatch   a recorded outcome the ballots, counted again, deny
  *   schema           a record that fails its schema or is not where its id

@@ -40,7 +40,7 @@ say "$(gettext "Alice puts tools and time in common.")"
 drill=$(mutu offer add --title "Perceuse à percussion" --kind tool --tag bricolage \
 	--location "Atelier, étagère 2" --body "Avec un jeu de **mèches** béton et bois.")
 mutu offer add --title "Soudure à l'étain : initiation" --kind skill --tag electronique >/dev/null
-mutu offer add --title "Machine à coudre" --kind tool --tag couture >/dev/null
+sewing=$(mutu offer add --title "Machine à coudre" --kind tool --tag couture)
 step mutu offer list
 
 say "$(gettext "Bob says what he needs, and imports a batch in one commit.")"
@@ -75,6 +75,21 @@ step env MUTU_NOW="$week" mutu vote list "$prop"
 step env MUTU_NOW="$fortnight" mutu propose close "$prop"
 pipe "mutu propose tally $prop --format json | jq -c '{outcome, ballots, eligible, yes, no}'"
 
+say "$(gettext "The tool library: Alice lends the sewing machine to Bob, Carol waits in line, a repair café has two places, and members pay each other in hours of the time bank.")"
+step mutu offer lend "$sewing" --to bob --until "$(date -u -d '+14 days' +%Y-%m-%d)"
+step env MUTU_MEMBER=carol mutu offer hold "$sewing"
+step mutu offer loans
+cafe=$(mutu offer add --kind event --title "Repair café de décembre" --location "Salle des fêtes" \
+	--start "$(date -u -d '+10 days' +%Y-%m-%dT14:00:00Z)" --end "$(date -u -d '+10 days' +%Y-%m-%dT18:00:00Z)" \
+	--capacity 2)
+# places go in the order members joined: a second apart, so the order is theirs
+for m in bob carol alice; do MUTU_MEMBER=$m mutu offer join "$cafe"; sleep 1; done
+step mutu offer show "$cafe" --format table
+step env MUTU_MEMBER=bob mutu exchange add --to alice --hours 1.5 --for "Réglage de la machine à coudre"
+step mutu member balance
+pipe "mutu calendar | grep -E '^(BEGIN:VEVENT|SUMMARY|DTSTART)'"
+step mutu offer return "$sewing"
+
 say "$(gettext "Bad input is refused, and nothing changes.")"
 before=$(git rev-parse HEAD)
 mutu offer add --title "" || true
@@ -83,6 +98,8 @@ MUTU_MEMBER=bob mutu offer reopen "$short" || true
 printf 'title: ok\n---\ntitle: [unclosed\n' | mutu offer add --yaml - || true
 MUTU_NOW="$fortnight" mutu vote "$prop" no || true
 mutu propose apply "$prop" || true
+mutu offer lend "$sewing" --to alice || true
+MUTU_MEMBER=bob mutu exchange add --to bob --hours 2 || true
 [ "$(git rev-parse HEAD)" = "$before" ] && [ -z "$(git status --porcelain)" ] &&
 	echo "$(gettext "(HEAD unchanged, work tree clean)")"
 

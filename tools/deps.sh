@@ -8,7 +8,7 @@ set -eu
 want="gcc libc6-dev make pkg-config libgit2-dev libyaml-dev libcmark-dev \
 libpcre2-dev libmbedtls-dev zlib1g-dev libxxhash-dev libssl-dev gettext \
 libcmocka-dev bats jq yq git mandoc man-db ca-certificates locales time zsh fish openssh-client \
-python3-yaml python3-ruamel.yaml \
+python3-yaml python3-ruamel.yaml python3-icalendar \
 nginx fcgiwrap openssh-server openssl gitolite3 procps iproute2"
 missing=
 for p in $want; do
