@@ -102,6 +102,15 @@ static int set_scalar(mutu_record *rec, const mutu_record_type *t, const char *f
 		return mutu_map_set_str(rec, field, value);
 	fits = mutu_schema_check_field(s, field, n, "") == 0;
 	mutu_error_clear();
+	if (!fits) {
+		mutu_value *text = mutu_value_str(value);
+
+		/* neither fits: the number, whose refusal says what is wrong
+		 * with it ("below 1"), not that it is no string */
+		fits = !text || mutu_schema_check_field(s, field, text, "") != 0;
+		mutu_error_clear();
+		mutu_value_free(text);
+	}
 	if (fits)
 		return mutu_map_set(rec, field, n);
 	mutu_value_free(n);

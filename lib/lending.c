@@ -63,9 +63,21 @@ static int served(const mutu_lending *l, const char *handle, time_t since)
 	return 0;
 }
 
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether handle is among the active members (sorted). */
+static int is_active(char **active, size_t n, const char *handle)
+{
+	return n && bsearch(&handle, active, n, sizeof(*active), by_string) != NULL;
+}
+
 int mutu_lending_read(mutu_lending *out, mutu_store *st, const char *offer_id)
 {
-	size_t i;
+	char **active = NULL;
+	size_t i, nactive = 0;
 	int err;
 
 	memset(out, 0, sizeof(*out));
@@ -89,15 +101,23 @@ int mutu_lending_read(mutu_lending *out, mutu_store *st, const char *offer_id)
 		err = mutu_error_nomem();
 		goto fail;
 	}
+	if (out->nall_holds &&
+	    (err = mutu_members_active_at(&active, &nactive, st, NULL)) < 0)
+		goto fail;
 	for (i = 0; i < out->nall_holds; i++) {
 		const mutu_record *h = out->all_holds[i];
 
-		if (!served(out, str(h, "member"), when(h, "created")))
+		/* a member who left waits no more: they hold up no one */
+		if (!served(out, str(h, "member"), when(h, "created")) &&
+		    is_active(active, nactive, str(h, "member")))
 			out->holds[out->nholds++] = out->all_holds[i];
 	}
+	mutu_members_free(active, nactive);
+	active = NULL;
 	qsort(out->holds, out->nholds, sizeof(*out->holds), hold_order);
 	return 0;
 fail:
+	mutu_members_free(active, nactive);
 	mutu_lending_free(out);
 	return err;
 }
@@ -190,7 +210,7 @@ static int check_member(mutu_store *st, const char *handle)
 	active = mutu_member_is_active(rec);
 	mutu_value_free(rec);
 	if (!active)
-		return mutu_error_set(MUTU_EPERM, _("%s has left the commons"), handle);
+		return mutu_error_set(MUTU_EDATA, _("%s has left the commons"), handle);
 	return 0;
 }
 
@@ -349,6 +369,18 @@ out:
 	return give(loan, rec);
 }
 
+/* Only who lent it records a loan's return or renewal. */
+static int check_lender(const mutu_record *loan, const mutu_actor *who, const char *verb,
+			const mutu_record *offer)
+{
+	const char *lender = str(loan, "lender");
+
+	if (strcmp(lender, who->handle) != 0)
+		return mutu_error_set(MUTU_EPERM, _("only %s, who lent offer %.8s, can %s it; you are %s"),
+				      lender, str(offer, "id"), verb, who->handle);
+	return 0;
+}
+
 /* The loan out of offer, copied, with its blob; MUTU_EDATA if none. */
 static int loan_out(mutu_record **rec, mutu_oid *blob, mutu_lending *l, mutu_store *st,
 		    const mutu_record *offer)
@@ -377,7 +409,7 @@ int mutu_lend_return(mutu_record **loan, const mutu_action_ctx *ctx, const mutu_
 	if (loan)
 		*loan = NULL;
 	if ((err = loan_out(&rec, &blob, &l, ctx->st, offer)) < 0 ||
-	    (err = mutu_action_check_owner(&mutu_type_loan, rec, ctx->who, "return")) < 0 ||
+	    (err = check_lender(rec, ctx->who, "return", offer)) < 0 ||
 	    (err = mutu_clock_now(&now)) < 0 ||
 	    (err = mutu_map_set_str(rec, "status", "returned")) < 0 ||
 	    (err = mutu_action_stamp(rec, "returned", now)) < 0 ||
@@ -401,14 +433,14 @@ int mutu_lend_renew(mutu_record **loan, const mutu_action_ctx *ctx, const mutu_r
 	mutu_rules r;
 	mutu_oid blob;
 	const mutu_value *count;
-	time_t now, due;
+	time_t now, due, was;
 	long renewals;
 	int err;
 
 	if (loan)
 		*loan = NULL;
 	if ((err = loan_out(&rec, &blob, &l, ctx->st, offer)) < 0 ||
-	    (err = mutu_action_check_owner(&mutu_type_loan, rec, ctx->who, "renew")) < 0 ||
+	    (err = check_lender(rec, ctx->who, "renew", offer)) < 0 ||
 	    (err = mutu_rules_load(&r, ctx->st)) < 0 || (err = mutu_clock_now(&now)) < 0)
 		goto out;
 	count = mutu_map_get(rec, "renewals");
@@ -423,9 +455,12 @@ int mutu_lend_renew(mutu_record **loan, const mutu_action_ctx *ctx, const mutu_r
 				     r.renewals, renewals);
 		goto out;
 	}
-	due = when(rec, "due");
-	due = (due > now ? due : now) + r.loan_days * 86400L;
-	if ((until && (err = mutu_lending_due(&due, until, now)) < 0) ||
+	was = when(rec, "due");
+	due = (was > now ? was : now) + r.loan_days * 86400L;
+	if (until && (err = mutu_lending_due(&due, until, now)) == 0 && due <= was)
+		err = mutu_error_set(MUTU_EDATA, _("a renewal extends a loan: %s is not after its due date %s"),
+				     mutu_utf8_clip(until, 40), str(rec, "due"));
+	if (err < 0 ||
 	    (err = mutu_action_stamp(rec, "due", due)) < 0 ||
 	    (err = mutu_map_set(rec, "renewals", mutu_value_int(renewals + 1))) < 0 ||
 	    (err = mutu_action_stamp(rec, "updated", now)) < 0)
@@ -456,7 +491,7 @@ int mutu_hold(const mutu_action_ctx *ctx, const mutu_record *offer)
 	const char *id = str(offer, "id"), *me = ctx->who->handle;
 	mutu_record *rec = NULL;
 	mutu_lending l;
-	size_t place;
+	size_t place, i;
 	long file;
 	int err;
 
@@ -466,12 +501,14 @@ int mutu_hold(const mutu_action_ctx *ctx, const mutu_record *offer)
 		return mutu_error_set(MUTU_EDATA, _("offer %.8s is yours: there is no line to wait in"), id);
 	if ((err = mutu_lending_read(&l, ctx->st, id)) < 0)
 		return err;
-	if (l.out < 0) {
+	/* a line forms behind a loan, and stays while the first in line has
+	 * not collected what came back */
+	if (l.out < 0 && !l.nholds) {
 		err = mutu_error_set(MUTU_EDATA, _("offer %.8s is not lent out: ask %s to lend it to you"),
 				     id, str(offer, "author"));
 		goto out;
 	}
-	if (!strcmp(str(l.loans[l.out], "borrower"), me)) {
+	if (l.out >= 0 && !strcmp(str(l.loans[l.out], "borrower"), me)) {
 		err = mutu_error_set(MUTU_EDATA, _("offer %.8s is lent to you already"), id);
 		goto out;
 	}
@@ -485,6 +522,14 @@ int mutu_hold(const mutu_action_ctx *ctx, const mutu_record *offer)
 	if ((err = mutu_action_new(&rec, &mutu_type_hold, me, me)) < 0 ||
 	    (err = mutu_map_set_str(rec, "offer", id)) < 0)
 		goto out;
+	/* a hold is served by a loan made at or after it: one made in the
+	 * second of an earlier loan to its member is dated a second later,
+	 * so that it waits */
+	for (i = 0; i < l.nloans; i++)
+		if (!strcmp(str(l.loans[i], "borrower"), me) &&
+		    when(l.loans[i], "created") >= when(rec, "created") &&
+		    (err = mutu_action_stamp(rec, "created", when(l.loans[i], "created") + 1)) < 0)
+			goto out;
 	err = commit_one(ctx, &mutu_type_hold, offer, rec, me, file >= 0 ? &l.hold_blobs[file] : NULL,
 			 "hold", NULL, &l);
 out:
@@ -607,11 +652,13 @@ int mutu_lending_waits(mutu_store *st, int (*fn)(const mutu_wait *w, void *paylo
 {
 	struct seen_list loans = { 0 }, holds = { 0 };
 	const char **line = NULL;
-	size_t i = 0, j = 0, k;
+	char **active = NULL;
+	size_t i = 0, j = 0, k, nactive = 0;
 	int err;
 
 	if ((err = scan_seen(&loans, st, &mutu_type_loan, "borrower")) < 0 ||
-	    (err = scan_seen(&holds, st, &mutu_type_hold, "member")) < 0)
+	    (err = scan_seen(&holds, st, &mutu_type_hold, "member")) < 0 ||
+	    (holds.n && (err = mutu_members_active_at(&active, &nactive, st, NULL)) < 0))
 		goto out;
 	if (!(line = calloc(holds.n + 1, sizeof(*line)))) {
 		err = mutu_error_nomem();
@@ -636,7 +683,7 @@ int mutu_lending_waits(mutu_store *st, int (*fn)(const mutu_wait *w, void *paylo
 			for (k = first_loan; k < j && !served; k++)
 				served = !strcmp(loans.v[k].who, holds.v[h].who) &&
 					 loans.v[k].created >= holds.v[h].created;
-			if (!served)
+			if (!served && is_active(active, nactive, holds.v[h].who))
 				line[n++] = holds.v[h].who;
 		}
 		i = h;
@@ -646,6 +693,7 @@ int mutu_lending_waits(mutu_store *st, int (*fn)(const mutu_wait *w, void *paylo
 		err = fn(&w, payload);
 	}
 out:
+	mutu_members_free(active, nactive);
 	free(line);
 	free(loans.v);
 	free(holds.v);

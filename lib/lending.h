@@ -72,7 +72,7 @@ int mutu_lend_renew(mutu_record **loan, const mutu_action_ctx *ctx, const mutu_r
 		    const char *until);
 
 /* The acting member gets in line for offer (it must be out, to someone
- * else), or leaves the line. */
+ * else, or back with others already in line), or leaves the line. */
 int mutu_hold(const mutu_action_ctx *ctx, const mutu_record *offer);
 int mutu_unhold(const mutu_action_ctx *ctx, const mutu_record *offer);
 

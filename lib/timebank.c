@@ -19,15 +19,16 @@
 int mutu_exchange_derive(const mutu_record *rec, mutu_value **out)
 {
 	const mutu_value *moves = mutu_map_get(rec, "movements"), *to, *min;
-	mutu_value *map = mutu_value_map(), *flows = mutu_value_seq();
-	char flow[64];
+	mutu_value *map = mutu_value_map(), *flows = mutu_value_seq(), *hours = mutu_value_seq();
+	char flow[64], h[32];
 	size_t i;
 	int err = 0;
 
 	*out = NULL;
-	if (!map || !flows) {
+	if (!map || !flows || !hours) {
 		mutu_value_free(map);
 		mutu_value_free(flows);
+		mutu_value_free(hours);
 		return MUTU_ENOMEM;
 	}
 	for (i = 0; moves && moves->type == MUTU_SEQ && i < moves->u.seq.len && err == 0; i++) {
@@ -39,13 +40,29 @@ int mutu_exchange_derive(const mutu_record *rec, mutu_value **out)
 			continue;   /* fails its schema: the catalog says so */
 		snprintf(flow, sizeof(flow), "%s:%lld", to->u.str, min->u.num);
 		err = mutu_seq_push(flows, mutu_value_str(flow));
+		mutu_hours_format(h, min->u.num > MUTU_MAX_MINUTES ? MUTU_MAX_MINUTES : (long)min->u.num);
+		snprintf(flow, sizeof(flow), "%s %s", to->u.str, h);
+		if (err == 0)
+			err = mutu_seq_push(hours, mutu_value_str(flow));
 	}
-	if (err == 0 && (err = mutu_map_set(map, "flows", flows)) == 0) {
-		*out = map;
-		return 0;
+	if (err < 0) {
+		mutu_value_free(flows);
+		mutu_value_free(hours);
+		mutu_value_free(map);
+		return err;
 	}
-	mutu_value_free(map);
-	return err;
+	/* mutu_map_set takes what it is given, failing or not */
+	if ((err = mutu_map_set(map, "flows", flows)) < 0) {
+		mutu_value_free(hours);
+		mutu_value_free(map);
+		return err;
+	}
+	if ((err = mutu_map_set(map, "hours", hours)) < 0) {
+		mutu_value_free(map);
+		return err;
+	}
+	*out = map;
+	return 0;
 }
 
 int mutu_hours_parse(long *minutes, const char *text)

@@ -20,7 +20,8 @@
 #define MUTU_MAX_MINUTES 600000L
 
 /* The derived summary of an exchange (its row's derive): a map holding
- * "flows", one "handle:minutes" string per movement. */
+ * "flows", one "handle:minutes" string per movement, and "hours", the
+ * same for people ("bob 1.5"). */
 int mutu_exchange_derive(const mutu_record *rec, mutu_value **out);
 
 /* Hours as a person types them ("2", "1.5", "0.25", "1,5") into minutes:
