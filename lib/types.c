@@ -364,15 +364,15 @@ static const char *const no_settable[] = { NULL };
 
 /* --- the time bank --- */
 
-static const char *const exchange_derived[] = { "flows", NULL };
+static const char *const exchange_derived[] = { "flows", "hours", NULL };
 static const char *const exchange_summary[] = {
-	"id", "payer", "created", "for", "need", "offer", "flows", NULL,
+	"id", "payer", "created", "for", "need", "offer", "flows", "hours", NULL,
 };
 static const mutu_column exchange_table[] = {
 	{ "id", N_("ID"), MUTU_COL_KEY },
 	{ "payer", N_("PAYER"), 0 },
 	{ "created", N_("CREATED"), MUTU_COL_DATE },
-	{ "flows", N_("PAID"), 0 },
+	{ "hours", N_("PAID (HOURS)"), 0 },
 	{ "for", N_("FOR"), MUTU_COL_FLEX },
 	{ NULL, NULL, 0 },
 };
@@ -390,7 +390,6 @@ static const mutu_column exchange_detail[] = {
 };
 static const mutu_sort_key exchange_sorts[] = { { "created", 1 }, { NULL, 0 } };
 static const char *const exchange_grep[] = { "for", NULL };
-static const char *const exchange_settable[] = { "for", NULL };
 
 const mutu_record_type mutu_type_exchange = {
 	.name = "exchange", .plural = "exchanges", .dir = "exchanges",
@@ -398,11 +397,11 @@ const mutu_record_type mutu_type_exchange = {
 	.layout = MUTU_LAYOUT_FANOUT, .key = MUTU_KEY_ID, .key_field = "id",
 	.has_type_field = 1, .owner_field = "payer", .title_field = "for",
 	.created_field = "created", .updated_field = NULL,
-	.settable = exchange_settable, .list_fields = NULL, .defaults = no_defaults,
+	.settable = no_settable, .list_fields = NULL, .defaults = no_defaults,
 	.status_field = NULL, .transitions = no_transitions, .summary = exchange_summary,
 	.table = exchange_table, .tsv = exchange_tsv, .detail = exchange_detail,
 	.body_field = NULL, .sorts = exchange_sorts, .grep_fields = exchange_grep,
-	.derived = exchange_derived, .derive = mutu_exchange_derive, .derived_version = 1,
+	.derived = exchange_derived, .derive = mutu_exchange_derive, .derived_version = 2,
 };
 
 /* --- the tool library: records under an offer --- */
