@@ -123,6 +123,13 @@ int mutu_calendar_add_event(mutu_calendar *c, const mutu_record *offer)
 
 	if (!id || !kind || strcmp(kind, "event") != 0 || !mutu_map_str(offer, "start"))
 		return 0;
+	/* a time no clock reads (a hand edit: 2026-13-45) is no date to
+	 * put the event at */
+	if (!when(mutu_map_str(offer, "start")) ||
+	    (mutu_map_str(offer, "end") && !when(mutu_map_str(offer, "end")))) {
+		mutu_warn(_("event %s left out of the calendar: its start or end is no time"), id);
+		return 0;
+	}
 	if (!(e = entry_new(c)))
 		return mutu_error_nomem();
 	e->uid = uid_of(id);

@@ -73,7 +73,8 @@ int mutu_hours_parse(long *minutes, const char *text)
 
 	for (; *p >= '0' && *p <= '9' && digits < 7; p++, digits++)
 		whole = whole * 10 + (*p - '0');
-	if ((*p == '.' || *p == ',') && digits)
+	/* a separator needs digits on both sides: "1." and ".5" are typos */
+	if ((*p == '.' || *p == ',') && digits && p[1] >= '0' && p[1] <= '9')
 		for (p++; *p >= '0' && *p <= '9' && scale < 1000000; p++) {
 			frac = frac * 10 + (*p - '0');
 			scale *= 10;
