@@ -27,9 +27,11 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 LIB_SRC = $(filter-out lib/schema_data.c,$(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/lib/schema_data.o
-CMD_COMMON = $(BUILD)/cmd/common.o $(BUILD)/cmd/records.o
+CMD_COMMON = $(BUILD)/cmd/common.o $(BUILD)/cmd/records.o $(BUILD)/cmd/library.o \
+	$(BUILD)/cmd/match.o
 COMMANDS = mutu mutu-init mutu-member mutu-offer mutu-need mutu-show mutu-propose mutu-vote \
-	mutu-sync mutu-clone mutu-conflicts mutu-merge-driver mutu-log mutu-audit
+	mutu-sync mutu-clone mutu-conflicts mutu-merge-driver mutu-log mutu-audit mutu-exchange \
+	mutu-calendar
 BINS = $(COMMANDS:%=$(BUILD)/bin/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -86,7 +88,8 @@ $(BUILD)/libmutu.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/bin/mutu-offer $(BUILD)/bin/mutu-need $(BUILD)/bin/mutu-member $(BUILD)/bin/mutu-show \
-	$(BUILD)/bin/mutu-propose $(BUILD)/bin/mutu-vote $(BUILD)/bin/mutu-conflicts $(BUILD)/bin/mutu-log: $(CMD_COMMON)
+	$(BUILD)/bin/mutu-propose $(BUILD)/bin/mutu-vote $(BUILD)/bin/mutu-conflicts $(BUILD)/bin/mutu-log \
+	$(BUILD)/bin/mutu-exchange $(BUILD)/bin/mutu-calendar: $(CMD_COMMON)
 $(BUILD)/bin/mutu-init $(BUILD)/bin/mutu $(BUILD)/bin/mutu-sync $(BUILD)/bin/mutu-clone \
 	$(BUILD)/bin/mutu-merge-driver $(BUILD)/bin/mutu-audit: $(BUILD)/cmd/common.o
 $(BUILD)/bin/mutu-sync $(BUILD)/bin/mutu-clone: $(BUILD)/cmd/lsan_remote.o

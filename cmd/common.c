@@ -27,7 +27,7 @@
 struct common_opts common;
 const char *prog = "mutu";
 
-static const char *const formats[] = { "table", "tsv", "json", "yaml", "ids", NULL };
+static const char *const formats[] = { "table", "tsv", "json", "yaml", "ids", "ics", NULL };
 static const char *directory;   /* -C: applied when parsed, as git does */
 
 static void print_warning(const char *msg)
@@ -92,7 +92,7 @@ void usage_error(const char *usage, const char *fmt, ...)
 
 static const struct opt common_table[] = {
 	OPT_STRING('C', "directory", &directory, N_("DIR"), N_("run as if started in DIR")),
-	OPT_CHOICE(0, "format", &common.format, N_("FORMAT"), N_("table, tsv, json, yaml or ids"), formats),
+	OPT_CHOICE(0, "format", &common.format, N_("FORMAT"), N_("table, tsv, json, yaml or ids (ics: a calendar, where dated records are listed)"), formats),
 	OPT_FLAG('q', "quiet", &common.quiet, N_("no progress or chatter")),
 	OPT_TABLE_END,
 };
@@ -457,10 +457,17 @@ void session_end(struct session *s)
 	s->st = NULL;
 }
 
+int want_ics(void)
+{
+	return common.format && !strcmp(common.format, "ics");
+}
+
 mutu_format output_format(void)
 {
 	mutu_format f;
 
+	if (want_ics())
+		die(2, "%s", _("--format ics prints calendars: mutu offer list --kind event, mutu calendar"));
 	if (common.format && mutu_format_parse(&f, common.format) == 0)
 		return f;
 	return isatty(STDOUT_FILENO) ? MUTU_FORMAT_TABLE : MUTU_FORMAT_TSV;

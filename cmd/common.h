@@ -137,7 +137,13 @@ void session_open(struct session *s);
 void session_act(struct session *s);
 void session_end(struct session *s);
 
-/* The output format: --format, else table on a terminal, tsv on a pipe. */
+/* Whether --format ics asks for an iCalendar feed: only the commands
+ * that list dated records ask, before output_format(). */
+int want_ics(void);
+
+/* The output format: --format, else table on a terminal, tsv on a pipe;
+ * a usage error for --format ics (want_ics() is asked first where a
+ * calendar can be printed). */
 mutu_format output_format(void);
 
 /* Columns of the terminal on stdout, or 0 when stdout is not one. */

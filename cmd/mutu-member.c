@@ -9,6 +9,7 @@
 #include "lib/id.h"
 #include "lib/member.h"
 #include "lib/rules.h"
+#include "lib/timebank.h"
 #include "lib/types.h"
 #include "lib/utf8.h"
 
@@ -213,6 +214,97 @@ static int cmd_show(int argc, char **argv)
 	return record_show(M, argc, argv);
 }
 
+/* One balance as a tsv line or a table row's cells. */
+static void balance_cells(char cells[4][32], const mutu_balance *b)
+{
+	mutu_hours_format(cells[0], b->minutes);
+	mutu_hours_format(cells[1], b->received);
+	mutu_hours_format(cells[2], b->paid);
+	snprintf(cells[3], 32, "%zu", b->exchanges);
+}
+
+static int cmd_balance(int argc, char **argv)
+{
+	const char *usage = N_("balance [HANDLE]");
+	const struct opt opts[] = { OPT_TABLE_END };
+	const char *headings[] = { N_("HANDLE"), N_("BALANCE"), N_("RECEIVED"), N_("PAID"),
+				   N_("EXCHANGES") };
+	mutu_buf b = MUTU_BUF_INIT;
+	mutu_table *table = NULL;
+	mutu_balance *all = NULL, one;
+	mutu_format f;
+	mutu_found found;
+	mutu_store *st;
+	char cells[4][32];
+	size_t n, i, k;
+	int nargs, err;
+
+	parse_options(argc, argv, opts, usage, &nargs);
+	if (nargs > 1)
+		usage_error(usage, "%s", _("one member at a time, or all of them"));
+	f = output_format();
+	st = open_commons();
+	if (nargs) {
+		/* a member the commons knows, even one who never took part */
+		if ((err = mutu_find(&found, st, M, argv[0])) < 0 ||
+		    (err = mutu_balance_of(&one, st, found.key)) < 0)
+			die_error(err);
+		all = &one;
+		n = 1;
+	} else if ((err = mutu_balances(&all, &n, st)) < 0) {
+		die_error(err);
+	}
+	if (f == MUTU_FORMAT_TABLE) {
+		const char *t[5];
+
+		for (k = 0; k < 5; k++)
+			t[k] = _(headings[k]);
+		if ((err = mutu_table_new(&table, 5, t)) < 0)
+			die_error(err);
+	}
+	for (i = 0; i < n; i++) {
+		balance_cells(cells, &all[i]);
+		switch (f) {
+		case MUTU_FORMAT_TABLE: {
+			const char *row[5] = { all[i].handle, cells[0], cells[1], cells[2], cells[3] };
+
+			if ((err = mutu_table_add(table, row)) < 0)
+				die_error(err);
+			break;
+		}
+		case MUTU_FORMAT_JSON:
+			/* a handle is [a-z0-9-]: nothing in it to escape */
+			mutu_buf_printf(&b, "{\"handle\":\"%s\",\"balance\":%s,\"received\":%s,\"paid\":%s,\"exchanges\":%s,\"minutes\":%ld}\n",
+					all[i].handle, cells[0], cells[1], cells[2], cells[3],
+					all[i].minutes);
+			break;
+		case MUTU_FORMAT_YAML:
+			mutu_buf_printf(&b, "%shandle: %s\nbalance: %s\nreceived: %s\npaid: %s\nexchanges: %s\nminutes: %ld\n",
+					i ? "---\n" : "", all[i].handle, cells[0], cells[1], cells[2],
+					cells[3], all[i].minutes);
+			break;
+		case MUTU_FORMAT_IDS:
+			mutu_buf_printf(&b, "%s\n", all[i].handle);
+			break;
+		case MUTU_FORMAT_TSV:
+			/* the balance in minutes last: exact, where hours are rounded */
+			mutu_buf_printf(&b, "%s\t%s\t%s\t%s\t%s\t%ld\n", all[i].handle, cells[0],
+					cells[1], cells[2], cells[3], all[i].minutes);
+			break;
+		}
+	}
+	if (table) {
+		mutu_table_render(&b, table, terminal_width(), (size_t)-1);
+		mutu_table_free(table);
+	}
+	emit(&b);
+	mutu_buf_free(&b);
+	if (all != &one)
+		free(all);
+	mutu_store_free(st);
+	return n ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct verb verbs[] = {
@@ -221,6 +313,7 @@ int main(int argc, char **argv)
 		{ "show", cmd_show, NULL, N_("show members, by handle") },
 		{ "edit", cmd_edit, NULL, N_("change your name, email or keys (roles change by proposal)") },
 		{ "leave", cmd_leave, NULL, N_("leave the commons (history keeps you)") },
+		{ "balance", cmd_balance, NULL, N_("time-bank balances, derived from the exchanges") },
 		{ NULL, NULL, NULL, NULL },
 	};
 

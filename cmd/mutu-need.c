@@ -1,7 +1,8 @@
 /* mutu-need: what members ask for. See mutu-need(1). */
+#include "library.h"
 #include "records.h"
 
 int main(int argc, char **argv)
 {
-	return items_main(argc, argv, &mutu_type_need);
+	return items_main(argc, argv, &mutu_type_need, need_library_verbs);
 }

@@ -1,7 +1,8 @@
 /* mutu-offer: what members put in common. See mutu-offer(1). */
+#include "library.h"
 #include "records.h"
 
 int main(int argc, char **argv)
 {
-	return items_main(argc, argv, &mutu_type_offer);
+	return items_main(argc, argv, &mutu_type_offer, offer_library_verbs);
 }

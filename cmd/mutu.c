@@ -23,6 +23,8 @@ static const char *const commands[][2] = {
 	{ "member", N_("the members: who they are, who joins and who leaves") },
 	{ "offer", N_("what members put in common") },
 	{ "need", N_("what members ask for") },
+	{ "exchange", N_("the time bank: hours paid for help received") },
+	{ "calendar", N_("events, bookings and loans due, as one calendar") },
 	{ "propose", N_("decisions taken together: proposals, their debate and count") },
 	{ "vote", N_("your ballot on a proposal") },
 	{ "show", N_("any record, by id") },

@@ -1,7 +1,11 @@
 #include "records.h"
 
 #include "common.h"
+#include "library.h"
+#include "match.h"
 #include "lib/actions.h"
+#include "lib/calendar.h"
+#include "lib/clock.h"
 #include "lib/error.h"
 #include "lib/find.h"
 #include "lib/id.h"
@@ -98,8 +102,14 @@ static const char *value_at(const mutu_row *r, int i)
 	return i < 0 ? "" : r->values[i];
 }
 
-static void print_rows(mutu_store *st, const mutu_record_type *t, const mutu_row *rows, size_t n,
+void record_print_rows(mutu_store *st, const mutu_record_type *t, const mutu_row *rows, size_t n,
 		       int with_status)
+{
+	record_print_rows_with(st, t, rows, n, with_status, NULL);
+}
+
+void record_print_rows_with(mutu_store *st, const mutu_record_type *t, const mutu_row *rows,
+			    size_t n, int with_status, const struct record_column *more)
 {
 	const char *headings[32], *cells[32];
 	int tsv_at[32], table_at[32];   /* each column's summary index */
@@ -116,9 +126,11 @@ static void print_rows(mutu_store *st, const mutu_record_type *t, const mutu_row
 	for (k = 0, c = t->table; c->field && k < 32; c++)
 		table_at[k++] = mutu_type_summary_index(t, c->field);
 	if (f == MUTU_FORMAT_TABLE) {
-		for (k = 0, c = t->table; c->field && k < 32; c++)
+		for (k = 0, c = t->table; c->field && k < 31; c++)
 			if (!(c->flags & MUTU_COL_STATUS) || with_status)
 				headings[k++] = _(c->heading);
+		if (more)
+			headings[k++] = _(more->heading);
 		if ((err = mutu_table_new(&table, k, headings)) < 0)
 			die_error(err);
 	}
@@ -142,7 +154,7 @@ static void print_rows(mutu_store *st, const mutu_record_type *t, const mutu_row
 			whole_row(&b, st, t, r, f, i);
 			break;
 		case MUTU_FORMAT_TABLE:
-			for (k = 0, c = t->table; c->field && k < 32; c++) {
+			for (k = 0, c = t->table; c->field && k < 31; c++) {
 				const char *v = value_at(r, table_at[c - t->table]);
 
 				if ((c->flags & MUTU_COL_STATUS) && !with_status)
@@ -156,6 +168,8 @@ static void print_rows(mutu_store *st, const mutu_record_type *t, const mutu_row
 				cells[k] = (c->flags & (MUTU_COL_KEY | MUTU_COL_DATE)) && k < 16 ? cut[k] : v;
 				k++;
 			}
+			if (more)
+				cells[k] = more->value(r, more->payload);
 			if ((err = mutu_table_add(table, cells)) < 0)
 				die_error(err);
 			break;
@@ -230,6 +244,7 @@ void record_print(mutu_buf *b, const mutu_record_type *t, mutu_record *rec, mutu
 {
 	const mutu_column *c;
 	mutu_buf v = MUTU_BUF_INIT;
+	mutu_value *derived = NULL;
 
 	switch (f) {
 	case MUTU_FORMAT_JSON:
@@ -240,14 +255,18 @@ void record_print(mutu_buf *b, const mutu_record_type *t, mutu_record *rec, mutu
 		mutu_buf_printf(b, "%s\n", str(rec, t->key_field));
 		break;
 	case MUTU_FORMAT_TSV:
+		/* what a list prints from the catalog, derived fields too */
+		if (t->derive && t->derive(rec, &derived) < 0)
+			die_error(MUTU_ENOMEM);
 		for (c = t->tsv; c->field; c++) {
 			if (c != t->tsv)
 				mutu_buf_putc(b, '\t');
 			mutu_buf_clear(&v);
-			field_text(&v, rec, c->field, ",");
+			field_text(&v, mutu_type_derived(t, c->field) ? derived : rec, c->field, ",");
 			mutu_output_tsv_field(b, mutu_buf_cstr(&v));
 		}
 		mutu_buf_putc(b, '\n');
+		mutu_value_free(derived);
 		break;
 	case MUTU_FORMAT_TABLE:
 		if (nth)
@@ -258,7 +277,82 @@ void record_print(mutu_buf *b, const mutu_record_type *t, mutu_record *rec, mutu
 	mutu_buf_free(&v);
 }
 
+void record_print_records(mutu_buf *b, const mutu_record_type *t, mutu_record *const *recs,
+			  size_t n, mutu_format f)
+{
+	mutu_buf cell[32];
+	const char *headings[32], *cells[32];
+	mutu_table *table = NULL;
+	const mutu_column *c;
+	size_t i, k;
+	int err;
+
+	if (f != MUTU_FORMAT_TABLE) {
+		for (i = 0; i < n; i++)
+			record_print(b, t, recs[i], f, i);
+		return;
+	}
+	for (k = 0, c = t->table; c->field && k < 32; c++)
+		if (!(c->flags & MUTU_COL_STATUS))
+			headings[k++] = _(c->heading);
+	if ((err = mutu_table_new(&table, k, headings)) < 0)
+		die_error(err);
+	for (k = 0; k < 32; k++)
+		cell[k] = (mutu_buf)MUTU_BUF_INIT;
+	for (i = 0; i < n; i++) {
+		for (k = 0, c = t->table; c->field && k < 32; c++) {
+			if (c->flags & MUTU_COL_STATUS)
+				continue;
+			mutu_buf_clear(&cell[k]);
+			field_text(&cell[k], recs[i], c->field, ",");
+			/* an id in full would crowd the table */
+			if ((c->flags & MUTU_COL_KEY) && cell[k].len > 8)
+				mutu_buf_truncate(&cell[k], 8);
+			cells[k] = mutu_buf_cstr(&cell[k]);
+			k++;
+		}
+		if ((err = mutu_table_add(table, cells)) < 0)
+			die_error(err);
+	}
+	mutu_table_render(b, table, terminal_width(), flex_column(t, 0));
+	mutu_table_free(table);
+	for (k = 0; k < 32; k++)
+		mutu_buf_free(&cell[k]);
+}
+
 /* --- list --- */
+
+/* Listed offers as a calendar: the events among them. */
+static void print_calendar(mutu_store *st, const mutu_row *rows, size_t n)
+{
+	mutu_buf b = MUTU_BUF_INIT;
+	mutu_calendar *cal;
+	mutu_record *rec, *commons = NULL;
+	char *data;
+	size_t i, len;
+	int err;
+
+	if ((err = mutu_calendar_new(&cal)) < 0)
+		die_error(err);
+	for (i = 0; i < n; i++) {
+		if ((err = mutu_store_read_blob(&data, &len, st, &rows[i].blob, MUTU_YAML_MAX_DOCUMENT)) < 0 ||
+		    (err = mutu_yaml_parse(&rec, data, len, rows[i].path)) < 0)
+			die_error(err);
+		free(data);
+		err = mutu_calendar_add_event(cal, rec);
+		mutu_value_free(rec);
+		if (err < 0)
+			die_error(err);
+	}
+	if (mutu_records_read(&commons, NULL, st, "commons", "mutu.yaml", 0) < 0)
+		mutu_error_clear();
+	if ((err = mutu_calendar_write(&b, cal, commons ? mutu_map_str(commons, "name") : NULL)) < 0)
+		die_error(err);
+	emit(&b);
+	mutu_buf_free(&b);
+	mutu_value_free(commons);
+	mutu_calendar_free(cal);
+}
 
 /* What --status takes: the statuses the type's schema lists, the one a
  * list shows by default first, and "all". */
@@ -343,11 +437,19 @@ int record_list(const mutu_record_type *t, int argc, char **argv)
 	q.grep = grep;
 	q.sort = mutu_type_sort(t, sort);
 	q.limit = (size_t)limit;
+	if (want_ics() && t != &mutu_type_offer)
+		die(2, "%s", _("--format ics prints calendars: mutu offer list --kind event, mutu calendar"));
 	st = open_commons();
 	if ((err = mutu_list(&rows, &n, st, t, &q, progress)) < 0)
 		die_error(err);
-	print_rows(st, t, rows, n,
-		   t->status_field && (!status || !t->listed_status || strcmp(status, t->listed_status)));
+	if (want_ics())
+		print_calendar(st, rows, n);
+	else
+		record_print_rows_with(st, t, rows, n,
+				       t->status_field && (!status || !t->listed_status ||
+							   strcmp(status, t->listed_status)),
+				       t == &mutu_type_offer && output_format() == MUTU_FORMAT_TABLE
+					       ? offer_lent_column(st) : NULL);
 	mutu_rows_free(rows, n);
 	mutu_store_free(st);
 	free(tags.items);
@@ -673,11 +775,28 @@ static const char *body_arg(const char *body, const char *body_file, const char 
 	return text;
 }
 
+/* A time a person gave (RFC 3339 or +DURATION), as a record keeps it. */
+static int set_time(mutu_record *rec, const char *field, const char *text)
+{
+	time_t now, t;
+	int err;
+
+	if ((err = mutu_clock_now(&now)) < 0)
+		return err;
+	if (mutu_clock_resolve(&t, text, now) < 0)
+		return mutu_error_set(MUTU_EDATA, _("--%s: '%s' is not a time (RFC 3339) or +DURATION"),
+				      field, mutu_utf8_clip(text, 40));
+	return mutu_action_stamp(rec, field, t);
+}
+
 static int item_add(int argc, char **argv)
 {
-	const char *usage = N_("add --title TEXT [--kind KIND] [--tag TAG]... [--body TEXT | --body-file FILE|-] [--location TEXT] [--availability TEXT] | --yaml FILE|-");
+	const char *usage = item == &mutu_type_offer
+		? N_("add --title TEXT [--kind KIND] [--tag TAG]... [--body TEXT | --body-file FILE|-] [--location TEXT] [--availability TEXT] [--start TIME --end TIME [--capacity N]] | --yaml FILE|-")
+		: N_("add --title TEXT [--kind KIND] [--tag TAG]... [--body TEXT | --body-file FILE|-] [--location TEXT] [--availability TEXT] | --yaml FILE|-");
 	const char *title = NULL, *kind = NULL, *body = NULL, *body_file = NULL, *location = NULL,
-		   *availability = NULL, *yaml = NULL;
+		   *availability = NULL, *yaml = NULL, *start = NULL, *end = NULL;
+	long capacity = 0;
 	struct strlist tags = { 0 };
 	const struct opt opts[] = {
 		OPT_STRING('t', "title", &title, N_("TEXT"), N_("one line saying what it is")),
@@ -688,18 +807,32 @@ static int item_add(int argc, char **argv)
 		OPT_STRING(0, "location", &location, N_("TEXT"), N_("where")),
 		OPT_STRING(0, "availability", &availability, N_("TEXT"), N_("when")),
 		OPT_STRING(0, "yaml", &yaml, N_("FILE"), N_("add every YAML document of FILE (- for standard input), in one commit")),
+		/* an event's: offers only */
+		OPT_STRING(0, "start", &start, N_("TIME"), N_("when the event starts (RFC 3339 or +DURATION)")),
+		OPT_STRING(0, "end", &end, N_("TIME"), N_("when the event ends (RFC 3339 or +DURATION)")),
+		OPT_INT(0, "capacity", &capacity, N_("N"), N_("how many may take part (more wait in line)"), 1, 100000),
 		OPT_TABLE_END,
 	};
+	const struct opt *used = opts;
+	struct opt need_opts[16];
 	mutu_buf out = MUTU_BUF_INIT;
 	mutu_record *rec, **recs;
 	struct session s;
 	size_t i, n;
 	int nargs, err;
 
-	parse_options(argc, argv, opts, usage, &nargs);
+	if (item != &mutu_type_offer) {
+		/* a need has no start, end or capacity */
+		for (i = 0; opts[i].name && strcmp(opts[i].name, "start") != 0; i++)
+			need_opts[i] = opts[i];
+		need_opts[i] = (struct opt)OPT_TABLE_END;
+		used = need_opts;
+	}
+	parse_options(argc, argv, used, usage, &nargs);
 	if (nargs)
 		usage_error(usage, _("unexpected argument '%s'"), mutu_utf8_clip(argv[0], 40));
-	if (yaml && (title || kind || tags.len || body || body_file || location || availability))
+	if (yaml && (title || kind || tags.len || body || body_file || location || availability ||
+		     start || end || capacity))
 		usage_error(usage, "%s", _("--yaml takes the fields from its documents, not from options"));
 	if (!yaml && !title)
 		usage_error(usage, "%s", _("--title is required"));
@@ -722,7 +855,10 @@ static int item_add(int argc, char **argv)
 		    (kind && (err = mutu_map_set_str(rec, "kind", kind)) < 0) ||
 		    (body && (err = mutu_map_set_str(rec, "body", body)) < 0) ||
 		    (location && (err = mutu_map_set_str(rec, "location", location)) < 0) ||
-		    (availability && (err = mutu_map_set_str(rec, "availability", availability)) < 0))
+		    (availability && (err = mutu_map_set_str(rec, "availability", availability)) < 0) ||
+		    (start && (err = set_time(rec, "start", start)) < 0) ||
+		    (end && (err = set_time(rec, "end", end)) < 0) ||
+		    (capacity && (err = mutu_map_set(rec, "capacity", mutu_value_int(capacity))) < 0))
 			die_error(err);
 		for (i = 0; i < tags.len; i++)
 			if ((err = mutu_action_list_item(rec, item, "tags", tags.items[i], 1)) < 0)
@@ -748,23 +884,34 @@ static int item_add(int argc, char **argv)
 }
 
 static int item_list(int argc, char **argv) { return record_list(item, argc, argv); }
-static int item_show(int argc, char **argv) { return record_show(item, argc, argv); }
+static int item_show(int argc, char **argv)
+{
+	return record_show_with(item, argc, argv, item == &mutu_type_offer ? offer_show_more : NULL);
+}
+static int item_match_verb(int argc, char **argv) { return item_match(item, argc, argv); }
 static int item_edit(int argc, char **argv) { return record_edit(item, argc, argv); }
 static int item_close(int argc, char **argv) { return record_transition(item, "close", argc, argv); }
 static int item_reopen(int argc, char **argv) { return record_transition(item, "reopen", argc, argv); }
 
-int items_main(int argc, char **argv, const mutu_record_type *t)
+int items_main(int argc, char **argv, const mutu_record_type *t, const struct verb *more)
 {
-	static const struct verb verbs[] = {
+	static const struct verb shared[] = {
 		{ "add", item_add, NULL, N_("publish a new one (prints its id)") },
 		{ "list", item_list, NULL, N_("list them, newest first") },
 		{ "show", item_show, NULL, N_("show some, by id") },
 		{ "edit", item_edit, NULL, N_("change one (no option: in $EDITOR)") },
 		{ "close", item_close, NULL, N_("close one") },
 		{ "reopen", item_reopen, NULL, N_("reopen a closed one") },
-		{ NULL, NULL, NULL, NULL },
+		{ "match", item_match_verb, NULL, N_("rank what could answer one (offers for a need, needs for an offer)") },
 	};
+	struct verb verbs[40];
+	size_t n = 0, i;
 
 	item = t;
+	for (i = 0; i < sizeof(shared) / sizeof(shared[0]); i++)
+		verbs[n++] = shared[i];
+	for (; more && more->name && n + 1 < sizeof(verbs) / sizeof(verbs[0]); more++)
+		verbs[n++] = *more;
+	verbs[n] = (struct verb){ NULL, NULL, NULL, NULL };
 	return run_verbs(argc, argv, t->about, verbs);
 }

@@ -10,6 +10,7 @@
 
 #include "lib/buf.h"
 #include "lib/find.h"
+#include "lib/list.h"
 #include "lib/output.h"
 #include "lib/types.h"
 
@@ -31,6 +32,27 @@ int record_edit(const mutu_record_type *t, int argc, char **argv);
 void record_print(mutu_buf *b, const mutu_record_type *t, mutu_record *rec, mutu_format f,
 		  size_t nth);
 
+/* Listed rows of t (mutu_list's), in the output format: a table, tsv
+ * lines, whole records in json or yaml, or keys. with_status: the list
+ * mixes statuses, so the table shows them. */
+void record_print_rows(mutu_store *st, const mutu_record_type *t, const mutu_row *rows, size_t n,
+		       int with_status);
+
+/* A column a table adds after its type's own, worked out per row (what
+ * is lent out, to whom): its cell text, "" for none. */
+struct record_column {
+	const char *heading;   /* N_() */
+	const char *(*value)(const mutu_row *row, void *payload);
+	void *payload;
+};
+void record_print_rows_with(mutu_store *st, const mutu_record_type *t, const mutu_row *rows,
+			    size_t n, int with_status, const struct record_column *more);
+
+/* Whole records of t, in format f: a table of t's columns (ids cut to 8
+ * characters), tsv lines, json or yaml records, or keys. */
+void record_print_records(mutu_buf *b, const mutu_record_type *t, mutu_record *const *recs,
+			  size_t n, mutu_format f);
+
 /* A Markdown body, rendered for the terminal and escaped. */
 void record_print_body(mutu_buf *b, const char *body);
 
@@ -48,7 +70,9 @@ mutu_record *record_open(struct session *s, const mutu_record_type *t, int nargs
 
 int record_transition(const mutu_record_type *t, const char *verb, int argc, char **argv);
 
-/* The main of mutu-offer and mutu-need. */
-int items_main(int argc, char **argv, const mutu_record_type *t);
+/* The main of mutu-offer and mutu-need: the shared verbs, then more (a
+ * NULL-terminated table, may be NULL). */
+struct verb;
+int items_main(int argc, char **argv, const mutu_record_type *t, const struct verb *more);
 
 #endif

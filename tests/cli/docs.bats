@@ -184,9 +184,9 @@ complete_bash() {
 		grep -qx "$c" <<<"$output" || fail "mutu does not complete $c"
 	done
 	run -0 complete_bash mutu offer ""
-	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add close edit help list reopen show " ]
+	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add book bookings close edit help hold join leave lend list loans match renew reopen return show unbook unhold " ]
 	run -0 complete_bash mutu-need ""
-	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add close edit help list reopen show " ]
+	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add close edit help list match meet reopen show " ]
 }
 
 @test "bash completes option values: kinds, statuses, formats, sort keys" {
@@ -241,7 +241,7 @@ complete_bash() {
 	make_commons
 	cd "$COMMONS"
 	run -0 fish -c "source '$COMPLETIONS/mutu.fish'; complete -C'mutu offer ' | cut -f1"
-	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add close edit help list reopen show " ]
+	[ "$(sort <<<"$output" | tr '\n' ' ')" = "add book bookings close edit help hold join leave lend list loans match renew reopen return show unbook unhold " ]
 	run -0 fish -c "source '$COMPLETIONS/mutu.fish'; complete -C'mutu-offer show ${ID:0:5}' | cut -f1"
 	[ "$output" = "$ID" ]
 }

@@ -120,7 +120,7 @@ assert_french_error() {
 	# 2: an unknown command, from the dispatcher: the error, then the usage
 	run -2 --separate-stderr in_fr mutu frobnicate
 	[ -z "$output" ] || fail "expected nothing on stdout, got:" "$output"
-	[ "${stderr_lines[0]}" = "mutu: erreur : $(printf "$(fr_text "'%s' is not a mutu command: use one of %s")" frobnicate "init, member, offer, need, propose, vote, show, clone, sync, conflicts, log, audit, merge-driver")" ] ||
+	[ "${stderr_lines[0]}" = "mutu: erreur : $(printf "$(fr_text "'%s' is not a mutu command: use one of %s")" frobnicate "init, member, offer, need, exchange, calendar, propose, vote, show, clone, sync, conflicts, log, audit, merge-driver")" ] ||
 		fail "got:" "$stderr"
 	[[ ${stderr_lines[1]} == "usage : mutu "* ]] || fail "got:" "$stderr"
 }

@@ -77,7 +77,12 @@ ID_RE='^[0-9abcdefghjkmnpqrstvwxyz]{12}$'
 	for type in $ITEM_TYPES; do
 		turn "$type"
 		for k in tool skill space time material service event other; do
-			run mutu "$type" add --title "A $k" --kind "$k"
+			# an offered event needs its times (mutu-offer(1)); a needed one does not
+			if [ "$type" = offer ] && [ "$k" = event ]; then
+				run mutu "$type" add --title "A $k" --kind "$k" --start +1d --end +2d
+			else
+				run mutu "$type" add --title "A $k" --kind "$k"
+			fi
 			[ "$status" -eq 0 ] || fail "kind $k refused: $output"
 		done
 		run -0 mutu "$type" list --format ids
