@@ -1,10 +1,12 @@
 # bash completion for mutu(1) and its commands mutu-init, mutu-member,
-# mutu-offer, mutu-need, mutu-propose, mutu-vote, mutu-show, mutu-clone,
-# mutu-sync, mutu-conflicts, mutu-merge-driver, mutu-log and mutu-audit.
+# mutu-offer, mutu-need, mutu-exchange, mutu-calendar, mutu-propose,
+# mutu-vote, mutu-show, mutu-clone, mutu-sync, mutu-conflicts,
+# mutu-merge-driver, mutu-log and mutu-audit.
 #
 # Record ids come from `mutu-offer list --status all --format ids` (or
-# mutu-need, `mutu-propose list --format ids`, or `mutu-conflicts list
-# --format ids`) run in the commons the command line names (-C DIR, else
+# mutu-need, `mutu-propose list --format ids`, `mutu-conflicts list
+# --format ids`, `mutu-exchange list --format ids`, or `mutu-offer loans
+# --all --format ids`) run in the commons the command line names (-C DIR, else
 # the current directory, else MUTU_DIR); outside a commons nothing is
 # offered. The remotes of mutu-sync come from `git remote` there. The options of a ballot
 # (mutu-vote --approve, --rank, --grade) come from `mutu-propose show ID
@@ -16,7 +18,9 @@ _mutu_formats='table tsv json yaml ids'
 _mutu_common_opts='-C --directory --format -q --quiet -h --help --version'
 _mutu_methods='yes-no consent approval majority-judgment schulze stv'
 _mutu_propose_verbs='add list show comment amend submit start tally close withdraw apply evaluate'
-_mutu_commands='init member offer need propose vote show clone sync conflicts merge-driver log audit'
+_mutu_commands='init member offer need exchange calendar propose vote show clone sync conflicts merge-driver log audit'
+_mutu_offer_verbs='add list show edit close reopen match lend return renew hold unhold loans book unbook bookings join leave'
+_mutu_need_verbs='add list show edit close reopen match meet'
 _mutu_terms_opts='-t --title -b --body --body-file -m --method -o --option --scale --seats
 	--status-quo --closes --quorum --threshold --rules-file --commons-file --tag'
 
@@ -54,9 +58,9 @@ _mutu_run()
 	fi
 }
 
-# _mutu_ids offer|need|proposal|vote|conflict|any: ids (whole ones, any
-# status; for vote, the proposals whose vote is open; for conflict, the
-# open conflicts) starting with $cur.
+# _mutu_ids offer|need|proposal|vote|conflict|exchange|loan|any: ids
+# (whole ones, any status; for vote, the proposals whose vote is open; for
+# conflict, the open conflicts) starting with $cur.
 _mutu_ids()
 {
 	local ids t
@@ -66,8 +70,12 @@ _mutu_ids()
 			ids+=" $(_mutu_run "mutu-$t" list --status all --format ids </dev/null)"
 		done
 		ids+=" $(_mutu_run mutu-propose list --format ids </dev/null)"
+		ids+=" $(_mutu_run mutu-exchange list --format ids </dev/null)"
+		ids+=" $(_mutu_run mutu-offer loans --all --format ids </dev/null)"
 		;;
 	proposal) ids=$(_mutu_run mutu-propose list --format ids </dev/null) || true ;;
+	exchange) ids=$(_mutu_run mutu-exchange list --format ids </dev/null) || true ;;
+	event) ids=$(_mutu_run mutu-offer list --kind event --format ids </dev/null) || true ;;
 	vote) ids=$(_mutu_run mutu-propose list --status vote --format ids </dev/null) || true ;;
 	conflict) ids=$(_mutu_run mutu-conflicts list --format ids </dev/null) || true ;;
 	*) ids=$(_mutu_run "mutu-$1" list --status all --format ids </dev/null) || true ;;
@@ -233,6 +241,8 @@ _mutu_noun()
 			--rules | --method | --option | --scale | --seats | --closes | --quorum | \
 			--threshold | --rules-file | --commons-file | --grant | --revoke | --result | \
 			--note | --approve | --rank | --grade | --remove-key | --keep | --since | \
+			--to | --until | --need | --from | --hours | --for | --by | --start | --end | \
+			--capacity | \
 			-k | -s | -a | -g | -n | -t | -b | -r | -m | -e | -o)
 			[[ ${words[i + 1]} == = ]] && ((i++))
 			((i++))
@@ -244,7 +254,7 @@ _mutu_noun()
 			;;
 		-*) continue ;;
 		esac
-		if [[ " init show vote sync clone merge-driver log audit " != *" $noun "* && -z $verb ]]; then
+		if [[ " init show vote sync clone merge-driver log audit calendar " != *" $noun "* && -z $verb ]]; then
 			verb=$w
 		else
 			args+=("$w")
@@ -295,6 +305,37 @@ _mutu_noun()
 		esac
 	fi
 
+	if [[ $noun == calendar ]]; then
+		case $prev in
+		--format) _mutu_compgen 'ics'; return ;;
+		-m | --member) _mutu_handles; return ;;
+		esac
+	fi
+	if [[ $noun == offer || $noun == need || $noun == exchange || $noun == member ]]; then
+		case $prev in
+		--to)
+			# a member to lend to or pay; a booking's end is a time
+			[[ $verb != book ]] && _mutu_handles
+			return
+			;;
+		-m | --member) [[ $verb == loans ]] && _mutu_handles; return ;;
+		--need) _mutu_ids need; return ;;
+		--by) _mutu_ids offer; return ;;
+		--format)
+			if [[ $noun == offer && $verb == list ]]; then
+				_mutu_compgen "$_mutu_formats ics"
+			else
+				_mutu_compgen "$_mutu_formats"
+			fi
+			return
+			;;
+		--sort)
+			[[ $noun == exchange ]] && { _mutu_compgen 'created'; return; }
+			;;
+		--until | --from | --start | --end | --capacity | --hours | --for | --note) return ;;
+		esac
+	fi
+
 	# Values of options.
 	case $prev in
 	-C | --directory) _mutu_files -d; return ;;
@@ -309,6 +350,7 @@ _mutu_noun()
 	--body-file | --yaml | --key | --rules | --remove-key) _mutu_files; return ;;
 	--set)
 		_mutu_compgen 'title= kind= tags= body= location= availability='
+		[[ $noun == offer ]] && _mutu_compgen 'start= end= capacity='
 		compopt -o nospace 2>/dev/null
 		return
 		;;
@@ -361,6 +403,29 @@ _mutu_noun()
 		[[ $cur == -* ]] && _mutu_compgen "--since --pre-receive $_mutu_common_opts"
 		return
 		;;
+	calendar)
+		[[ $cur == -* ]] && _mutu_compgen "-m --member $_mutu_common_opts"
+		return
+		;;
+	exchange)
+		if [[ -z $verb ]]; then
+			if [[ $cur == -* ]]; then
+				_mutu_compgen "$_mutu_common_opts"
+			else
+				_mutu_compgen 'add list show help'
+			fi
+			return
+		fi
+		case $verb in
+		add) opts='--to --hours --for --need' ;;
+		list) opts='-g --grep --sort -n --limit' ;;
+		show)
+			opts='--stdin'
+			[[ $cur != -* ]] && { _mutu_ids exchange; return; }
+			;;
+		help) ((nargs == 0)) && _mutu_compgen 'add list show'; return ;;
+		esac
+		;;
 	clone)
 		if [[ $cur == -* ]]; then
 			_mutu_compgen "--bare $_mutu_common_opts"
@@ -410,7 +475,7 @@ _mutu_noun()
 			if [[ $cur == -* ]]; then
 				_mutu_compgen "$_mutu_common_opts"
 			else
-				_mutu_compgen 'add list show edit leave help'
+				_mutu_compgen 'add list show edit leave balance help'
 			fi
 			return
 		fi
@@ -421,14 +486,14 @@ _mutu_noun()
 			opts='--stdin'
 			[[ $cur != -* ]] && { _mutu_handles; return; }
 			;;
-		edit | leave)
+		edit | leave | balance)
 			[[ $verb == edit ]] && opts='-n --name -e --email --key --remove-key'
 			if ((nargs == 0)) && [[ $cur != -* ]]; then
 				_mutu_handles
 				return
 			fi
 			;;
-		help) ((nargs == 0)) && _mutu_compgen 'add list show edit leave'; return ;;
+		help) ((nargs == 0)) && _mutu_compgen 'add list show edit leave balance'; return ;;
 		esac
 		;;
 	propose)
@@ -481,21 +546,33 @@ _mutu_noun()
 		fi
 		;;
 	offer | need)
+		local verbs=$_mutu_offer_verbs
+		[[ $noun == need ]] && verbs=$_mutu_need_verbs
 		if [[ -z $verb ]]; then
 			if [[ $cur == -* ]]; then
 				_mutu_compgen "$_mutu_common_opts"
 			else
-				_mutu_compgen 'add list show edit close reopen help'
+				_mutu_compgen "$verbs help"
 			fi
 			return
 		fi
 		case $verb in
-		add) opts='-t --title -k --kind --tag -b --body --body-file --location --availability --yaml' ;;
+		add)
+			opts='-t --title -k --kind --tag -b --body --body-file --location --availability --yaml'
+			[[ $noun == offer ]] && opts+=' --start --end --capacity'
+			;;
 		list) opts='-s --status -k --kind --tag -a --author -g --grep --sort -n --limit' ;;
 		show) opts='--stdin' ;;
 		edit) opts='--set --add-tag --remove-tag' ;;
 		close) opts='-r --reason' ;;
-		help) ((nargs == 0)) && _mutu_compgen 'add list show edit close reopen'; return ;;
+		match) opts='-n --limit' ;;
+		meet) opts='--by --hours' ;;
+		lend) opts='--to --until --need' ;;
+		renew) opts='--until' ;;
+		loans) opts='--overdue -m --member --all' ;;
+		book) opts='--from --to --note' ;;
+		bookings) opts='--all' ;;
+		help) ((nargs == 0)) && _mutu_compgen "$verbs"; return ;;
 		esac
 		case $verb in
 		show)
@@ -504,9 +581,16 @@ _mutu_noun()
 				return
 			fi
 			;;
-		edit | close | reopen)
+		edit | close | reopen | match | meet | lend | return | renew | hold | unhold | book | \
+			bookings)
 			if ((nargs == 0)) && [[ $cur != -* ]]; then
 				_mutu_ids "$noun"
+				return
+			fi
+			;;
+		join | leave)
+			if ((nargs == 0)) && [[ $cur != -* ]]; then
+				_mutu_ids event
 				return
 			fi
 			;;
@@ -534,9 +618,9 @@ _mutu_init_words()
 	fi
 }
 
-# mutu-init, mutu-member, mutu-offer, mutu-need, mutu-propose, mutu-vote,
-# mutu-show, mutu-clone, mutu-sync, mutu-conflicts, mutu-merge-driver, mutu-log,
-# mutu-audit
+# mutu-init, mutu-member, mutu-offer, mutu-need, mutu-exchange,
+# mutu-calendar, mutu-propose, mutu-vote, mutu-show, mutu-clone, mutu-sync,
+# mutu-conflicts, mutu-merge-driver, mutu-log, mutu-audit
 _mutu_command()
 {
 	local cur prev words cword _mutu_dir=
@@ -589,5 +673,6 @@ _mutu()
 }
 
 complete -F _mutu mutu
-complete -F _mutu_command mutu-init mutu-member mutu-offer mutu-need mutu-propose mutu-vote \
-	mutu-show mutu-clone mutu-sync mutu-conflicts mutu-merge-driver mutu-log mutu-audit
+complete -F _mutu_command mutu-init mutu-member mutu-offer mutu-need mutu-exchange mutu-calendar \
+	mutu-propose mutu-vote mutu-show mutu-clone mutu-sync mutu-conflicts mutu-merge-driver \
+	mutu-log mutu-audit

@@ -1,9 +1,11 @@
 # fish completion for mutu(1) and its commands mutu-init, mutu-member,
-# mutu-offer, mutu-need, mutu-propose, mutu-vote, mutu-show, mutu-clone,
-# mutu-sync, mutu-conflicts, mutu-merge-driver, mutu-log and mutu-audit. Record ids and handles
+# mutu-offer, mutu-need, mutu-exchange, mutu-calendar, mutu-propose,
+# mutu-vote, mutu-show, mutu-clone, mutu-sync, mutu-conflicts,
+# mutu-merge-driver, mutu-log and mutu-audit. Record ids and handles
 # come from `mutu-offer list --status all --format ids` (or mutu-need,
-# `mutu-propose list --format ids`, `mutu-conflicts list --format ids`, or
-# mutu-member list) in the commons the command line names; outside a
+# `mutu-propose list --format ids`, `mutu-conflicts list --format ids`,
+# `mutu-exchange list --format ids`, `mutu-offer loans --all --format ids`,
+# or mutu-member list) in the commons the command line names; outside a
 # commons nothing is offered. The remotes of mutu-sync come from
 # `git remote` there.
 # The options of a ballot (mutu-vote --approve, --rank, --grade) come from
@@ -15,11 +17,13 @@ set -g __mutu_valued -C --directory --format -k --kind -s --status --tag -a --au
     --availability --yaml --set --add-tag --remove-tag -r --reason --name -e --email \
     -m --member --fullname --key --role --rules --method -o --option --scale --seats \
     --closes --quorum --threshold --rules-file --commons-file --grant --revoke --result \
-    --note --approve --rank --grade --remove-key --keep --since
+    --note --approve --rank --grade --remove-key --keep --since --to --until --need \
+    --from --hours --for --by --start --end --capacity
 
 # Print "noun verb nargs dir" for the command line being completed:
-# noun is init, member, offer, need, propose, vote, show, clone, sync,
-# conflicts, merge-driver, log or audit; verb and dir may be "-". The positional arguments go to the global __mutu_args.
+# noun is init, member, offer, need, exchange, calendar, propose, vote,
+# show, clone, sync, conflicts, merge-driver, log or audit; verb and dir
+# may be "-". The positional arguments go to the global __mutu_args.
 function __mutu_state
     set -l toks (commandline -opc)
     set -l noun -
@@ -57,7 +61,7 @@ function __mutu_state
         else if string match -qr -- '^--directory=' $t
             set dir (string replace -- '--directory=' '' $t)
         else if string match -qr -- '^-' $t
-        else if not contains -- $noun init show vote clone sync merge-driver log audit; and test $verb = -
+        else if not contains -- $noun init show vote clone sync merge-driver log audit calendar; and test $verb = -
             set verb $t
         else
             set nargs (math $nargs + 1)
@@ -83,13 +87,21 @@ function __mutu_is
     contains -- $s[2] $argv[2..-1]
 end
 
-# __mutu_wants_id NOUN: a verb taking an ID, and no ID yet (show takes
-# several).
+# __mutu_wants_id NOUN: a verb taking an ID of NOUN, and no ID yet (show
+# takes several).
 function __mutu_wants_id
     set -l s (string split ' ' -- (__mutu_state))
     test $s[1] = $argv[1]; or return 1
     test $s[2] = show; and return 0
-    contains -- $s[2] edit close reopen; and test $s[3] -eq 0
+    contains -- $s[2] edit close reopen match meet lend return renew hold unhold book bookings
+    and test $s[3] -eq 0
+end
+
+# mutu-offer join or leave, and no ID yet: an event's.
+function __mutu_wants_event
+    set -l s (string split ' ' -- (__mutu_state))
+    test $s[1] = offer; or return 1
+    contains -- $s[2] join leave; and test $s[3] -eq 0
 end
 
 function __mutu_run
@@ -101,15 +113,21 @@ function __mutu_run
     end
 end
 
-# __mutu_ids offer|need|proposal|vote|conflict|conflicts|any: whole ids,
-# any status (vote: the proposals whose vote is open; conflict: the open
-# conflicts).
+# __mutu_ids offer|need|proposal|vote|conflict|conflicts|exchange|event|any:
+# whole ids, any status (vote: the proposals whose vote is open; conflict:
+# the open conflicts; event: the open events).
 function __mutu_ids
     switch $argv[1]
         case any
             __mutu_run mutu-offer list --status all --format ids
             __mutu_run mutu-need list --status all --format ids
             __mutu_run mutu-propose list --format ids
+            __mutu_run mutu-exchange list --format ids
+            __mutu_run mutu-offer loans --all --format ids
+        case exchange
+            __mutu_run mutu-exchange list --format ids
+        case event
+            __mutu_run mutu-offer list --kind event --format ids
         case proposal
             __mutu_run mutu-propose list --format ids
         case vote
@@ -121,11 +139,11 @@ function __mutu_ids
     end
 end
 
-# mutu-member edit or leave, and no HANDLE yet.
+# mutu-member edit, leave or balance, and no HANDLE yet.
 function __mutu_wants_handle
     set -l s (string split ' ' -- (__mutu_state))
     test $s[1] = member; or return 1
-    contains -- $s[2] edit leave; and test $s[3] -eq 0
+    contains -- $s[2] edit leave balance; and test $s[3] -eq 0
 end
 
 # __mutu_wants_proposal VERB...: mutu-propose with one of VERBs, and no
@@ -247,6 +265,8 @@ complete -c mutu -n __mutu_needs_noun -a init -d 'Create a commons'
 complete -c mutu -n __mutu_needs_noun -a member -d 'Add, list and show members'
 complete -c mutu -n __mutu_needs_noun -a offer -d 'What members put in common'
 complete -c mutu -n __mutu_needs_noun -a need -d 'What members ask for'
+complete -c mutu -n __mutu_needs_noun -a exchange -d 'The time bank: hours paid for help received'
+complete -c mutu -n __mutu_needs_noun -a calendar -d 'Events, bookings and loans due, as one calendar'
 complete -c mutu -n __mutu_needs_noun -a propose -d 'Decisions taken together'
 complete -c mutu -n __mutu_needs_noun -a vote -d 'Your ballot on a proposal'
 complete -c mutu -n __mutu_needs_noun -a show -d 'Any record, by id'
@@ -257,20 +277,23 @@ complete -c mutu -n __mutu_needs_noun -a merge-driver -d 'The record-aware merge
 complete -c mutu -n __mutu_needs_noun -a log -d 'The history of the commons, or of one record'
 complete -c mutu -n __mutu_needs_noun -a audit -d "Check the whole history against the commons' rules"
 complete -c mutu -n __mutu_needs_noun -a help -d 'Show the manual page of a command'
-complete -c mutu -n '__mutu_is help' -a 'init member offer need propose vote show clone sync conflicts merge-driver log audit'
+complete -c mutu -n '__mutu_is help' -a 'init member offer need exchange calendar propose vote show clone sync conflicts merge-driver log audit'
 
-for c in mutu mutu-init mutu-member mutu-offer mutu-need mutu-propose mutu-vote mutu-show \
-        mutu-clone mutu-sync mutu-conflicts mutu-merge-driver mutu-log mutu-audit
+for c in mutu mutu-init mutu-member mutu-offer mutu-need mutu-exchange mutu-calendar \
+        mutu-propose mutu-vote mutu-show mutu-clone mutu-sync mutu-conflicts mutu-merge-driver \
+        mutu-log mutu-audit
     complete -c $c -f
 end
 
 # --- options every command has (once its verb is given) ---
-for noun in init member offer need propose vote show clone sync conflicts merge-driver log audit
+for noun in init member offer need exchange calendar propose vote show clone sync conflicts \
+        merge-driver log audit
     set -l cond "__mutu_is $noun"
-    contains -- $noun init show vote clone sync conflicts merge-driver log audit
+    contains -- $noun init show vote clone sync conflicts merge-driver log audit calendar
     or set cond "__mutu_is $noun; and not __mutu_is $noun -"
     set -l formats 'table tsv json yaml ids'
     contains -- $noun sync log audit; and set formats 'table tsv json'
+    test $noun = calendar; and set formats ics
     for c in mutu mutu-$noun
         complete -c $c -n $cond -s C -l directory -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
         complete -c $c -n $cond -l format -x -a $formats -d 'Output format'
@@ -305,6 +328,7 @@ for c in mutu mutu-member
     complete -c $c -n '__mutu_is member -' -a show -d 'Show members, by handle'
     complete -c $c -n '__mutu_is member -' -a edit -d 'Change your name, email or keys'
     complete -c $c -n '__mutu_is member -' -a leave -d 'Leave the commons'
+    complete -c $c -n '__mutu_is member -' -a balance -d 'Time-bank balances, derived from the exchanges'
     complete -c $c -n '__mutu_is member -' -a help -d "This help, or a verb's"
     complete -c $c -n '__mutu_is member list' -s g -l grep -x -d 'TEXT in the handle or name, any case'
     complete -c $c -n '__mutu_is member list' -l sort -x -a 'handle joined' -d 'The order'
@@ -334,8 +358,10 @@ for noun in offer need
         complete -c $c -n "__mutu_is $noun -" -a edit -d 'Change one (no option: in $EDITOR)'
         complete -c $c -n "__mutu_is $noun -" -a close -d 'Close one'
         complete -c $c -n "__mutu_is $noun -" -a reopen -d 'Reopen a closed one'
+        complete -c $c -n "__mutu_is $noun -" -a match -d 'Rank what could answer one'
 
         complete -c $c -n "__mutu_wants_id $noun" -a "(__mutu_ids $noun)" -d (string upper -- (string sub -l 1 $noun))(string sub -s 2 $noun)
+        complete -c $c -n "__mutu_is $noun match" -s n -l limit -x -d 'Only the N best matches'
 
         set -l add "__mutu_is $noun add"
         complete -c $c -n $add -s t -l title -x -d 'One line saying what it is'
@@ -364,6 +390,73 @@ for noun in offer need
 
         complete -c $c -n "__mutu_is $noun close" -s r -l reason -x -d 'Why it is closed'
     end
+end
+
+# --- what only needs have ---
+for c in mutu mutu-need
+    complete -c $c -n '__mutu_is need -' -a meet -d 'Record the offer that met one, and close it'
+    complete -c $c -n '__mutu_is need meet' -l by -x -a '(__mutu_ids offer)' -d 'The offer that met the need'
+    complete -c $c -n '__mutu_is need meet' -l hours -x -d 'Hours you pay its author (time bank)'
+end
+
+# --- what only offers have: events, the tool library ---
+for c in mutu mutu-offer
+    set -l none '__mutu_is offer -'
+    complete -c $c -n $none -a lend -d "Lend one to a member (prints the loan's id)"
+    complete -c $c -n $none -a return -d 'Record that a lent one is back'
+    complete -c $c -n $none -a renew -d 'Extend a loan (prints the new due date)'
+    complete -c $c -n $none -a hold -d 'Wait in line for one that is lent out'
+    complete -c $c -n $none -a unhold -d 'Leave the line'
+    complete -c $c -n $none -a loans -d 'What is lent out, to whom, until when'
+    complete -c $c -n $none -a book -d "Book one for a time (prints the booking's id)"
+    complete -c $c -n $none -a unbook -d 'Cancel a booking'
+    complete -c $c -n $none -a bookings -d 'The bookings of one'
+    complete -c $c -n $none -a join -d 'Take part in an event'
+    complete -c $c -n $none -a leave -d 'No longer take part in an event'
+
+    complete -c $c -n '__mutu_is offer add' -l start -x -d 'When the event starts (RFC 3339 or +DURATION)'
+    complete -c $c -n '__mutu_is offer add' -l end -x -d 'When the event ends (RFC 3339 or +DURATION)'
+    complete -c $c -n '__mutu_is offer add' -l capacity -x -d 'How many may take part (more wait in line)'
+    complete -c $c -n '__mutu_is offer edit' -l set -x -a 'start= end= capacity=' -d 'Change a field'
+    complete -c $c -n '__mutu_is offer list' -l format -x -a ics -d 'The events, as a calendar'
+
+    complete -c $c -n '__mutu_is offer lend' -l to -x -a '(__mutu_handles)' -d 'The member who borrows it'
+    complete -c $c -n '__mutu_is offer lend' -l until -x -d 'Due back then (YYYY-MM-DD, RFC 3339 or +DURATION)'
+    complete -c $c -n '__mutu_is offer lend' -l need -x -a '(__mutu_ids need)' -d 'The need this loan answers'
+    complete -c $c -n '__mutu_is offer renew' -l until -x -d 'The new due date'
+    complete -c $c -n '__mutu_is offer loans' -l overdue -d 'Only loans past their due date'
+    complete -c $c -n '__mutu_is offer loans' -s m -l member -x -a '(__mutu_handles)' -d 'Only what this member borrowed or waits for'
+    complete -c $c -n '__mutu_is offer loans' -l all -d 'Returned loans too'
+    complete -c $c -n '__mutu_is offer book' -l from -x -d 'The start (RFC 3339 or +DURATION)'
+    complete -c $c -n '__mutu_is offer book' -l to -x -d 'The end (RFC 3339 or +DURATION)'
+    complete -c $c -n '__mutu_is offer book' -l note -x -d 'What for'
+    complete -c $c -n '__mutu_is offer bookings' -l all -d 'Past bookings too'
+    complete -c $c -n __mutu_wants_event -a '(__mutu_ids event)' -d Event
+end
+
+# --- mutu-exchange ---
+for c in mutu mutu-exchange
+    set -l none '__mutu_is exchange -'
+    complete -c $c -n $none -s C -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
+    complete -c $c -n $none -s q -d 'No progress or chatter'
+    complete -c $c -n $none -a add -d 'Pay members hours for help received (prints its id)'
+    complete -c $c -n $none -a list -d 'List the exchanges, newest first'
+    complete -c $c -n $none -a show -d 'Show some, by id'
+    complete -c $c -n $none -a help -d "This help, or a verb's"
+    complete -c $c -n '__mutu_is exchange add' -l to -x -a '(__mutu_handles)' -d 'A member you pay (again for several)'
+    complete -c $c -n '__mutu_is exchange add' -l hours -x -d 'Hours paid to each, such as 2 or 1.5'
+    complete -c $c -n '__mutu_is exchange add' -l for -x -d 'What the help was'
+    complete -c $c -n '__mutu_is exchange add' -l need -x -a '(__mutu_ids need)' -d 'The need it answered'
+    complete -c $c -n '__mutu_is exchange list' -s g -l grep -x -d 'TEXT in what the help was, any case'
+    complete -c $c -n '__mutu_is exchange list' -l sort -x -a created -d 'Sort key'
+    complete -c $c -n '__mutu_is exchange list' -s n -l limit -x -d 'At most N records'
+    complete -c $c -n '__mutu_is exchange show' -l stdin -d 'Read the ids from standard input'
+    complete -c $c -n '__mutu_is exchange show' -a '(__mutu_ids exchange)' -d Exchange
+end
+
+# --- mutu-calendar ---
+for c in mutu mutu-calendar
+    complete -c $c -n '__mutu_is calendar' -s m -l member -x -a '(__mutu_handles)' -d 'Only what concerns this member'
 end
 
 # --- mutu-propose ---
