@@ -61,9 +61,13 @@
 #define MAGIC "mutu-catalog 3\n"
 #define MAGIC_LEN (sizeof(MAGIC) - 1)
 #define TRAILER_LEN 12           /* u32 header length, u64 checksum */
-#define MAX_HEADER (4u << 20)
+/* a chunk's entry in the header is at least this long (an empty name):
+ * the count a header gives is checked against its length, so that a
+ * type with a directory per parent record (a loan's offer) may have as
+ * many chunks as it has parents */
+#define CHUNK_ENTRY_MIN (4 + 20 + 8 + 8 + 4)
+#define MAX_HEADER (256u << 20)
 #define MAX_ROW (MUTU_YAML_MAX_DOCUMENT + 65536)
-#define MAX_CHUNKS 4096
 #define MAX_THREADS 8
 #define PARALLEL_FROM 16         /* chunks to rebuild before threads pay */
 #define AHEAD 64                 /* chunks the workers may build ahead */
@@ -411,7 +415,8 @@ static int read_header(struct old *o, const mutu_record_type *t, const unsigned 
 	if ((s = (const char *)cur_bytes(&c, 20)))
 		memcpy(o->dir_tree.raw, s, 20);
 	n = cur32(&c);
-	if (c.bad || n > MAX_CHUNKS || !(o->chunks = calloc(n ? n : 1, sizeof(*o->chunks))))
+	if (c.bad || n > (size_t)(c.end - c.p) / CHUNK_ENTRY_MIN ||
+	    !(o->chunks = calloc(n ? n : 1, sizeof(*o->chunks))))
 		goto out;
 	for (i = 0; i < n; i++) {
 		struct chunk *k = &o->chunks[i];
@@ -1144,4 +1149,91 @@ const mutu_summary_field *mutu_catalog_field(const mutu_record_type *t, const mu
 	int i = mutu_type_summary_index(t, field);
 
 	return i < 0 || (size_t)i >= row->nfields ? NULL : &row->fields[i];
+}
+
+/* --- what a scan could not list --- */
+
+int mutu_catalog_problems_add(mutu_catalog_problems *ps, const mutu_catalog_row *r)
+{
+	mutu_catalog_problem *p;
+
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 8;
+
+		if (!(p = reallocarray(ps->v, cap, sizeof(*p))))
+			return mutu_error_nomem();
+		ps->v = p;
+		ps->cap = cap;
+	}
+	p = &ps->v[ps->n];
+	p->what = r->problem;
+	p->blob = r->blob;
+	p->path = strdup(r->path);
+	p->detail = strdup(r->detail);
+	if (!p->path || !p->detail) {
+		free(p->path);
+		free(p->detail);
+		return mutu_error_nomem();
+	}
+	ps->n++;
+	return 0;
+}
+
+void mutu_catalog_problems_clear(mutu_catalog_problems *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		free(ps->v[i].path);
+		free(ps->v[i].detail);
+	}
+	free(ps->v);
+	ps->v = NULL;
+	ps->n = ps->cap = 0;
+}
+
+static void warn_about(mutu_store *st, const mutu_record_type *t, const mutu_catalog_problem *p)
+{
+	mutu_record *rec = NULL;
+	char *data = NULL;
+	size_t len;
+
+	switch (p->what) {
+	case MUTU_ROW_INVALID:
+	case MUTU_ROW_UNREADABLE:
+		if (mutu_store_read_blob(&data, &len, st, &p->blob, MUTU_YAML_MAX_DOCUMENT) < 0) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", mutu_error_last());
+			mutu_warn(_("%s: %s; not listed"), p->path, why);
+		} else if (mutu_records_parse(&rec, t->name, data, len, p->path, 1) < 0) {
+			if (p->what == MUTU_ROW_INVALID)
+				mutu_warn(_("%s (listed anyway)"), mutu_error_last());
+			else
+				mutu_warn(_("%s; not listed"), mutu_error_last());
+		}
+		break;
+	case MUTU_ROW_KEY_DIFFERS:
+		mutu_warn(_("%s: its %s field says '%s', not what its file name says; not listed"),
+			  p->path, t->key_field, p->detail);
+		break;
+	case MUTU_ROW_MISPLACED:
+	case MUTU_ROW_NOT_A_FILE:
+		mutu_warn(_("%s: %s; not listed"), p->path, _(p->detail));
+		break;
+	case MUTU_ROW_OK:
+		break;
+	}
+	free(data);
+	mutu_value_free(rec);
+	mutu_error_clear();
+}
+
+void mutu_catalog_problems_warn(const mutu_catalog_problems *ps, mutu_store *st,
+				const mutu_record_type *t)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		warn_about(st, t, &ps->v[i]);
 }

@@ -83,6 +83,33 @@ typedef struct {
 int mutu_catalog_scan(mutu_store *st, const mutu_record_type *t, const mutu_catalog_visitor *v,
 		      void (*progress)(const char *what, size_t done, size_t total));
 
+/* Entries a scan met that are no listable record, kept to be warned
+ * about by path once the scan is over (nothing is skipped silently). */
+typedef struct {
+	char *path;
+	mutu_row_problem what;
+	char *detail;
+	mutu_oid blob;
+} mutu_catalog_problem;
+
+typedef struct {
+	mutu_catalog_problem *v;
+	size_t n, cap;
+} mutu_catalog_problems;
+
+/* Keep row's problem (row->problem is not MUTU_ROW_OK). */
+int mutu_catalog_problems_add(mutu_catalog_problems *p, const mutu_catalog_row *row);
+
+/* Warn about each, in the reader's language, naming its path: a record
+ * of t that fails its schema or is not YAML is read again for the
+ * message, since such records are rare and the message must be today's.
+ * One that fails its schema says it is "listed anyway". */
+void mutu_catalog_problems_warn(const mutu_catalog_problems *p, mutu_store *st,
+				const mutu_record_type *t);
+
+/* Forget them all (a scan that restarts; the end of one). */
+void mutu_catalog_problems_clear(mutu_catalog_problems *p);
+
 /* The summary field named field of a row, or NULL if t has none. */
 const mutu_summary_field *mutu_catalog_field(const mutu_record_type *t, const mutu_catalog_row *row,
 					     const char *field);

@@ -12,13 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An entry to warn about once the scan is over. */
-struct problem {
-	char *path;
-	mutu_row_problem what;
-	char *detail;
-	mutu_oid blob;
-};
 
 struct lister {
 	mutu_store *st;
@@ -33,8 +26,7 @@ struct lister {
 	char prev[64];             /* the last placed key seen */
 	mutu_row *prev_row;        /* its row, if kept: valid until the next insertion */
 	size_t *filter_lens;       /* the length of each filter's value */
-	struct problem *problems;
-	size_t nproblems, pcap;
+	mutu_catalog_problems problems;
 	size_t nsummary;
 	mutu_buf joined, folded;   /* scratch: a row's sort text, its fold */
 };
@@ -233,31 +225,6 @@ static int grep_holds(struct lister *l, const mutu_catalog_row *r)
 	return hit;
 }
 
-static int add_problem(struct lister *l, const mutu_catalog_row *r)
-{
-	struct problem *p;
-
-	if (l->nproblems == l->pcap) {
-		size_t cap = l->pcap ? l->pcap * 2 : 8;
-
-		if (!(p = reallocarray(l->problems, cap, sizeof(*p))))
-			return mutu_error_nomem();
-		l->problems = p;
-		l->pcap = cap;
-	}
-	p = &l->problems[l->nproblems];
-	p->what = r->problem;
-	p->blob = r->blob;
-	p->path = strdup(r->path);
-	p->detail = strdup(r->detail);
-	if (!p->path || !p->detail) {
-		free(p->path);
-		free(p->detail);
-		return mutu_error_nomem();
-	}
-	l->nproblems++;
-	return 0;
-}
 
 /* The row a list keeps, sorting by sort (r's sort_text): summary values
  * as strings, lists joined, all in one allocation. */
@@ -337,7 +304,7 @@ static int visit(const mutu_catalog_row *r, void *payload)
 		l->prev_row = NULL;
 	}
 	if (r->problem != MUTU_ROW_OK && r->problem != MUTU_ROW_INVALID)
-		return add_problem(l, r);
+		return mutu_catalog_problems_add(&l->problems, r);
 	if (!filters_hold(l, r))
 		return 0;
 	if (!(sort = sort_text(l, r)))
@@ -347,31 +314,19 @@ static int visit(const mutu_catalog_row *r, void *payload)
 	 * away is read, to warn about it if it was selected) */
 	if (l->q->limit && l->len == l->q->limit && !beats_worst(l, r, sort))
 		return r->problem == MUTU_ROW_INVALID && (!l->grep || grep_holds(l, r))
-			? add_problem(l, r) : 0;
+			? mutu_catalog_problems_add(&l->problems, r) : 0;
 	if (l->grep && !grep_holds(l, r))
 		return 0;
 	if ((err = make_row(l, r, sort, &row)) < 0)
 		return err;
 	row.unique = common + 1;
-	if (r->problem == MUTU_ROW_INVALID && (err = add_problem(l, r)) < 0) {
+	if (r->problem == MUTU_ROW_INVALID && (err = mutu_catalog_problems_add(&l->problems, r)) < 0) {
 		row_clear(&row);
 		return err;
 	}
 	return keep_row(l, &row, &l->prev_row);
 }
 
-static void forget_problems(struct lister *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->nproblems; i++) {
-		free(l->problems[i].path);
-		free(l->problems[i].detail);
-	}
-	free(l->problems);
-	l->problems = NULL;
-	l->nproblems = l->pcap = 0;
-}
 
 /* The catalog was damaged after rows came: they come again. */
 static void restart(void *payload)
@@ -383,48 +338,9 @@ static void restart(void *payload)
 	l->len = l->cap = 0;
 	l->prev[0] = '\0';
 	l->prev_row = NULL;
-	forget_problems(l);
+	mutu_catalog_problems_clear(&l->problems);
 }
 
-/* A problem's warning, in the reader's language, naming the path. A
- * record that fails its schema or is not YAML is read again for it:
- * such records are rare, and the message must be the current one. */
-static void warn_about(struct lister *l, const struct problem *p)
-{
-	mutu_record *rec = NULL;
-	char *data = NULL;
-	size_t len;
-
-	switch (p->what) {
-	case MUTU_ROW_INVALID:
-	case MUTU_ROW_UNREADABLE:
-		if (mutu_store_read_blob(&data, &len, l->st, &p->blob, MUTU_YAML_MAX_DOCUMENT) < 0) {
-			char why[512];
-
-			snprintf(why, sizeof(why), "%s", mutu_error_last());
-			mutu_warn(_("%s: %s; not listed"), p->path, why);
-		} else if (mutu_records_parse(&rec, l->t->name, data, len, p->path, 1) < 0) {
-			if (p->what == MUTU_ROW_INVALID)
-				mutu_warn(_("%s (listed anyway)"), mutu_error_last());
-			else
-				mutu_warn(_("%s; not listed"), mutu_error_last());
-		}
-		break;
-	case MUTU_ROW_KEY_DIFFERS:
-		mutu_warn(_("%s: its %s field says '%s', not what its file name says; not listed"),
-			  p->path, l->t->key_field, p->detail);
-		break;
-	case MUTU_ROW_MISPLACED:
-	case MUTU_ROW_NOT_A_FILE:
-		mutu_warn(_("%s: %s; not listed"), p->path, _(p->detail));
-		break;
-	case MUTU_ROW_OK:
-		break;
-	}
-	free(data);
-	mutu_value_free(rec);
-	mutu_error_clear();
-}
 
 int mutu_list(mutu_row **rows, size_t *n, mutu_store *st, const mutu_record_type *t,
 	      const mutu_query *q, void (*progress)(const char *what, size_t done, size_t total))
@@ -454,9 +370,8 @@ int mutu_list(mutu_row **rows, size_t *n, mutu_store *st, const mutu_record_type
 	}
 	err = mutu_catalog_scan(st, t, &v, progress);
 	if (err == 0)
-		for (i = 0; i < l.nproblems; i++)
-			warn_about(&l, &l.problems[i]);
-	forget_problems(&l);
+		mutu_catalog_problems_warn(&l.problems, st, t);
+	mutu_catalog_problems_clear(&l.problems);
 	free(l.grep);
 	free(l.filter_fields);
 	free(l.filter_lens);

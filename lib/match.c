@@ -730,13 +730,6 @@ int mutu_match_order(const mutu_match *a, const mutu_match *b)
 
 /* --- ranking --- */
 
-/* An entry to warn about once the scan is over (as a list does). */
-struct problem {
-	char *path;
-	mutu_row_problem what;
-	char *detail;
-	mutu_oid blob;
-};
 
 struct ranker {
 	mutu_store *st;
@@ -748,8 +741,7 @@ struct ranker {
 	size_t len, cap;
 	char prev[64];          /* the last placed key seen */
 	mutu_match *prev_m;     /* its match, if kept: valid until the next insertion */
-	struct problem *problems;
-	size_t nproblems, pcap;
+	mutu_catalog_problems problems;
 };
 
 void mutu_matches_free(mutu_match *m, size_t n)
@@ -858,80 +850,8 @@ static int make_match(mutu_match *m, const char *key, const char *title, const c
 	return 0;
 }
 
-static int add_problem(struct ranker *k, const mutu_catalog_row *r)
-{
-	struct problem *p;
 
-	if (k->nproblems == k->pcap) {
-		size_t cap = k->pcap ? k->pcap * 2 : 8;
 
-		if (!(p = reallocarray(k->problems, cap, sizeof(*p))))
-			return mutu_error_nomem();
-		k->problems = p;
-		k->pcap = cap;
-	}
-	p = &k->problems[k->nproblems];
-	p->what = r->problem;
-	p->blob = r->blob;
-	p->path = strdup(r->path);
-	p->detail = strdup(r->detail);
-	if (!p->path || !p->detail) {
-		free(p->path);
-		free(p->detail);
-		return mutu_error_nomem();
-	}
-	k->nproblems++;
-	return 0;
-}
-
-static void forget_problems(struct ranker *k)
-{
-	size_t i;
-
-	for (i = 0; i < k->nproblems; i++) {
-		free(k->problems[i].path);
-		free(k->problems[i].detail);
-	}
-	free(k->problems);
-	k->problems = NULL;
-	k->nproblems = k->pcap = 0;
-}
-
-/* The same words a list warns with, naming the path. */
-static void warn_about(struct ranker *k, const struct problem *p)
-{
-	mutu_record *rec = NULL;
-	char *data = NULL, why[512];
-	size_t len, max = MUTU_YAML_MAX_DOCUMENT;
-
-	switch (p->what) {
-	case MUTU_ROW_INVALID:
-	case MUTU_ROW_UNREADABLE:
-		if (mutu_store_read_blob(&data, &len, k->st, &p->blob, max) < 0) {
-			snprintf(why, sizeof(why), "%s", mutu_error_last());
-			mutu_warn(_("%s: %s; not listed"), p->path, why);
-		} else if (mutu_records_parse(&rec, k->t->name, data, len, p->path, 1) < 0) {
-			if (p->what == MUTU_ROW_INVALID)
-				mutu_warn(_("%s (listed anyway)"), mutu_error_last());
-			else
-				mutu_warn(_("%s; not listed"), mutu_error_last());
-		}
-		break;
-	case MUTU_ROW_KEY_DIFFERS:
-		mutu_warn(_("%s: its %s field says '%s', not what its file name says; not listed"),
-			  p->path, k->t->key_field, p->detail);
-		break;
-	case MUTU_ROW_MISPLACED:
-	case MUTU_ROW_NOT_A_FILE:
-		mutu_warn(_("%s: %s; not listed"), p->path, _(p->detail));
-		break;
-	case MUTU_ROW_OK:
-		break;
-	}
-	free(data);
-	mutu_value_free(rec);
-	mutu_error_clear();
-}
 
 /* A row's tags, words, kind and location, as scoring takes them. */
 static void candidate_of(mutu_match_candidate *c, const struct ranker *k, const mutu_catalog_row *r)
@@ -978,7 +898,7 @@ static int visit(const mutu_catalog_row *r, void *payload)
 		k->prev_m = NULL;
 	}
 	if (r->problem != MUTU_ROW_OK && r->problem != MUTU_ROW_INVALID)
-		return add_problem(k, r);
+		return mutu_catalog_problems_add(&k->problems, r);
 	if (k->f_status >= 0) {
 		status = field_at(r, k->f_status);
 		if (!status || status->kind != 1 || strcmp(status->str, k->t->listed_status) != 0)
@@ -988,7 +908,7 @@ static int visit(const mutu_catalog_row *r, void *payload)
 	mutu_match_score(&m.why, k->p, &c);
 	if (!m.why.score)
 		return 0;
-	if (r->problem == MUTU_ROW_INVALID && (err = add_problem(k, r)) < 0)
+	if (r->problem == MUTU_ROW_INVALID && (err = mutu_catalog_problems_add(&k->problems, r)) < 0)
 		return err;
 	m.key = r->key;
 	m.created = text_at(r, k->f_created);
@@ -1013,7 +933,7 @@ static void restart(void *payload)
 	k->len = k->cap = 0;
 	k->prev[0] = '\0';
 	k->prev_m = NULL;
-	forget_problems(k);
+	mutu_catalog_problems_clear(&k->problems);
 }
 
 /* The summary index of field (NULL: none), or -1. */
@@ -1033,7 +953,6 @@ int mutu_match_rank(mutu_match **out, size_t *n, mutu_store *st, const mutu_reco
 {
 	struct ranker k = { .st = st, .t = among, .p = p, .limit = limit };
 	mutu_catalog_visitor v = { visit, restart, &k };
-	size_t i;
 	int err;
 
 	*out = NULL;
@@ -1051,9 +970,8 @@ int mutu_match_rank(mutu_match **out, size_t *n, mutu_store *st, const mutu_reco
 	k.f_created = field_index(among, among->created_field);
 	err = mutu_catalog_scan(st, among, &v, progress);
 	if (err == 0)
-		for (i = 0; i < k.nproblems; i++)
-			warn_about(&k, &k.problems[i]);
-	forget_problems(&k);
+		mutu_catalog_problems_warn(&k.problems, st, among);
+	mutu_catalog_problems_clear(&k.problems);
 	if (err < 0) {
 		mutu_matches_free(k.m, k.len);
 		return err;
