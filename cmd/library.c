@@ -18,12 +18,6 @@
 
 static const mutu_record_type *const O = &mutu_type_offer;
 
-static const char *str(const mutu_record *rec, const char *field)
-{
-	const char *s = mutu_map_str(rec, field);
-
-	return s ? s : "";
-}
 
 /* A line for people on stderr, unless -q. */
 __attribute__((format(printf, 1, 2))) static void tell(const char *fmt, ...)
@@ -57,6 +51,26 @@ static mutu_record *open_offer(struct session *s, int nargs, char **argv, const 
 	return record_open(s, O, nargs, argv, usage, &blob, found);
 }
 
+/* A verb that takes one offer and no option: open it, act, end. act
+ * returns 0 or an error to die of. */
+static int one_offer(int argc, char **argv, const char *usage,
+		     int (*act)(struct session *s, const mutu_record *offer, const char *id))
+{
+	const struct opt opts[] = { OPT_TABLE_END };
+	mutu_record *offer;
+	mutu_found found;
+	struct session s;
+	int nargs, err;
+
+	parse_options(argc, argv, opts, usage, &nargs);
+	offer = open_offer(&s, nargs, argv, usage, &found);
+	if ((err = act(&s, offer, found.key)) < 0)
+		die_error(err);
+	mutu_value_free(offer);
+	session_end(&s);
+	return 0;
+}
+
 /* --- lending --- */
 
 static int cmd_lend(int argc, char **argv)
@@ -88,8 +102,8 @@ static int cmd_lend(int argc, char **argv)
 	}
 	if ((err = mutu_lend(&loan, &s.ctx, offer, &req)) < 0)
 		die_error(err);
-	print_line(str(loan, "id"));
-	tell(_("offer %.8s lent to %s, due %s"), found.key, to, str(loan, "due"));
+	print_line(mutu_map_text(loan, "id"));
+	tell(_("offer %.8s lent to %s, due %s"), found.key, to, mutu_map_text(loan, "due"));
 	mutu_value_free(loan);
 	mutu_value_free(offer);
 	session_end(&s);
@@ -106,29 +120,59 @@ static void tell_first(mutu_store *st, const char *offer_id)
 		return;
 	}
 	if (l.nholds)
-		tell(_("%s is first in line for offer %.8s"), str(l.holds[0], "member"), offer_id);
+		tell(_("%s is first in line for offer %.8s"), mutu_map_text(l.holds[0], "member"), offer_id);
 	mutu_lending_free(&l);
+}
+
+
+static int give_back(struct session *s, const mutu_record *offer, const char *id)
+{
+	mutu_record *loan;
+	int err;
+
+	if ((err = mutu_lend_return(&loan, &s->ctx, offer)) < 0)
+		return err;
+	tell(_("offer %.8s is back from %s"), id, mutu_map_text(loan, "borrower"));
+	tell_first(s->st, id);
+	mutu_value_free(loan);
+	return 0;
 }
 
 static int cmd_return(int argc, char **argv)
 {
-	const char *usage = N_("return ID");
-	const struct opt opts[] = { OPT_TABLE_END };
-	mutu_record *offer, *loan;
-	mutu_found found;
-	struct session s;
-	int nargs, err;
+	return one_offer(argc, argv, N_("return ID"), give_back);
+}
 
-	parse_options(argc, argv, opts, usage, &nargs);
-	offer = open_offer(&s, nargs, argv, usage, &found);
-	if ((err = mutu_lend_return(&loan, &s.ctx, offer)) < 0)
-		die_error(err);
-	tell(_("offer %.8s is back from %s"), found.key, str(loan, "borrower"));
-	tell_first(s.st, found.key);
-	mutu_value_free(loan);
-	mutu_value_free(offer);
-	session_end(&s);
+static int get_in_line(struct session *s, const mutu_record *offer, const char *id)
+{
+	mutu_lending l;
+	int err;
+
+	if ((err = mutu_hold(&s->ctx, offer)) < 0)
+		return err;
+	if (mutu_lending_read(&l, s->st, id) == 0) {
+		tell(_("you are in line for offer %.8s: place %zu"), id,
+		     mutu_lending_place(&l, s->me.handle));
+		mutu_lending_free(&l);
+	}
+	mutu_error_clear();
 	return 0;
+}
+
+static int cmd_hold(int argc, char **argv)
+{
+	return one_offer(argc, argv, N_("hold ID"), get_in_line);
+}
+
+static int leave_line(struct session *s, const mutu_record *offer, const char *id)
+{
+	(void)id;
+	return mutu_unhold(&s->ctx, offer);
+}
+
+static int cmd_unhold(int argc, char **argv)
+{
+	return one_offer(argc, argv, N_("unhold ID"), leave_line);
 }
 
 static int cmd_renew(int argc, char **argv)
@@ -148,54 +192,14 @@ static int cmd_renew(int argc, char **argv)
 	offer = open_offer(&s, nargs, argv, usage, &found);
 	if ((err = mutu_lend_renew(&loan, &s.ctx, offer, until)) < 0)
 		die_error(err);
-	print_line(str(loan, "due"));
+	print_line(mutu_map_text(loan, "due"));
 	mutu_value_free(loan);
 	mutu_value_free(offer);
 	session_end(&s);
 	return 0;
 }
 
-static int cmd_hold(int argc, char **argv)
-{
-	const char *usage = N_("hold ID");
-	const struct opt opts[] = { OPT_TABLE_END };
-	mutu_record *offer;
-	mutu_found found;
-	struct session s;
-	mutu_lending l;
-	int nargs, err;
 
-	parse_options(argc, argv, opts, usage, &nargs);
-	offer = open_offer(&s, nargs, argv, usage, &found);
-	if ((err = mutu_hold(&s.ctx, offer)) < 0)
-		die_error(err);
-	if (mutu_lending_read(&l, s.st, found.key) == 0) {
-		tell(_("you are in line for offer %.8s: place %zu"), found.key,
-		     mutu_lending_place(&l, s.me.handle));
-		mutu_lending_free(&l);
-	}
-	mutu_value_free(offer);
-	session_end(&s);
-	return 0;
-}
-
-static int cmd_unhold(int argc, char **argv)
-{
-	const char *usage = N_("unhold ID");
-	const struct opt opts[] = { OPT_TABLE_END };
-	mutu_record *offer;
-	mutu_found found;
-	struct session s;
-	int nargs, err;
-
-	parse_options(argc, argv, opts, usage, &nargs);
-	offer = open_offer(&s, nargs, argv, usage, &found);
-	if ((err = mutu_unhold(&s.ctx, offer)) < 0)
-		die_error(err);
-	mutu_value_free(offer);
-	session_end(&s);
-	return 0;
-}
 
 /* What `loans` says after its table: offers back with someone to tell,
  * and lines waiting (only a member's, with --member). */
@@ -314,7 +318,7 @@ static int cmd_book(int argc, char **argv)
 	offer = open_offer(&s, nargs, argv, usage, &found);
 	if ((err = mutu_book(&booking, &s.ctx, offer, from, to, note)) < 0)
 		die_error(err);
-	print_line(str(booking, "id"));
+	print_line(mutu_map_text(booking, "id"));
 	mutu_value_free(booking);
 	mutu_value_free(offer);
 	session_end(&s);
@@ -393,7 +397,7 @@ static int cmd_bookings(int argc, char **argv)
 	if ((err = mutu_bookings_of(&recs, &n, st, found.key)) < 0)
 		die_error(err);
 	for (i = k = 0; i < n; i++) {
-		if (!all && mutu_clock_parse(&end, str(recs[i], "to")) == 0 && end <= now) {
+		if (!all && mutu_clock_parse(&end, mutu_map_text(recs[i], "to")) == 0 && end <= now) {
 			mutu_value_free(recs[i]);
 			continue;
 		}
@@ -413,49 +417,38 @@ static int cmd_bookings(int argc, char **argv)
 
 /* --- events --- */
 
-static int cmd_join(int argc, char **argv)
+static int take_part(struct session *s, const mutu_record *event, const char *id)
 {
-	const char *usage = N_("join ID");
-	const struct opt opts[] = { OPT_TABLE_END };
-	const mutu_value *cap;
-	mutu_record *event;
-	mutu_found found;
-	struct session s;
+	const mutu_value *cap = mutu_map_get(event, "capacity");
 	size_t rank;
-	int nargs, err;
+	int err;
 
-	parse_options(argc, argv, opts, usage, &nargs);
-	event = open_offer(&s, nargs, argv, usage, &found);
-	if ((err = mutu_join(&rank, &s.ctx, event)) < 0)
-		die_error(err);
-	cap = mutu_map_get(event, "capacity");
+	if ((err = mutu_join(&rank, &s->ctx, event)) < 0)
+		return err;
 	if (cap && cap->type == MUTU_INT && (long long)rank > cap->u.num)
-		tell(_("the event %.8s is full: you wait in line, number %lld"), found.key,
+		tell(_("the event %.8s is full: you wait in line, number %lld"), id,
 		     (long long)rank - cap->u.num);
 	else
-		tell(_("you take part in the event %.8s"), found.key);
-	mutu_value_free(event);
-	session_end(&s);
+		tell(_("you take part in the event %.8s"), id);
 	return 0;
+}
+
+static int cmd_join(int argc, char **argv)
+{
+	return one_offer(argc, argv, N_("join ID"), take_part);
+}
+
+static int stay_away(struct session *s, const mutu_record *event, const char *id)
+{
+	(void)id;
+	return mutu_leave(&s->ctx, event);
 }
 
 static int cmd_leave(int argc, char **argv)
 {
-	const char *usage = N_("leave ID");
-	const struct opt opts[] = { OPT_TABLE_END };
-	mutu_record *event;
-	mutu_found found;
-	struct session s;
-	int nargs, err;
-
-	parse_options(argc, argv, opts, usage, &nargs);
-	event = open_offer(&s, nargs, argv, usage, &found);
-	if ((err = mutu_leave(&s.ctx, event)) < 0)
-		die_error(err);
-	mutu_value_free(event);
-	session_end(&s);
-	return 0;
+	return one_offer(argc, argv, N_("leave ID"), stay_away);
 }
+
 
 /* --- what list adds --- */
 
@@ -530,7 +523,7 @@ static void handles(mutu_buf *b, mutu_record *const *recs, size_t from, size_t t
 	for (i = from; i < to; i++) {
 		if (i > from)
 			mutu_buf_puts(b, ", ");
-		mutu_utf8_escape(b, str(recs[i], "member"), 0);
+		mutu_utf8_escape(b, mutu_map_text(recs[i], "member"), 0);
 	}
 	mutu_buf_putc(b, '\n');
 }
@@ -538,6 +531,7 @@ static void handles(mutu_buf *b, mutu_record *const *recs, size_t from, size_t t
 void offer_show_more(mutu_buf *b, mutu_store *st, const mutu_found *found,
 		     const mutu_record *rec, mutu_format f)
 {
+	mutu_buf who = MUTU_BUF_INIT;
 	mutu_record **bookings;
 	mutu_lending l;
 	mutu_roll roll;
@@ -549,9 +543,9 @@ void offer_show_more(mutu_buf *b, mutu_store *st, const mutu_found *found,
 	if (mutu_lending_read(&l, st, found->key) == 0) {
 		if (l.out >= 0) {
 			label(b, _("Lent to:"));
-			mutu_utf8_escape(b, str(l.loans[l.out], "borrower"), 0);
-			mutu_buf_printf(b, _(", due %s (loan %.8s)\n"), str(l.loans[l.out], "due"),
-					str(l.loans[l.out], "id"));
+			mutu_utf8_escape(b, mutu_map_text(l.loans[l.out], "borrower"), 0);
+			mutu_buf_printf(b, _(", due %s (loan %.8s)\n"), mutu_map_text(l.loans[l.out], "due"),
+					mutu_map_text(l.loans[l.out], "id"));
 		}
 		if (l.nholds) {
 			label(b, l.out >= 0 ? _("In line:") : _("Back for:"));
@@ -560,7 +554,7 @@ void offer_show_more(mutu_buf *b, mutu_store *st, const mutu_found *found,
 		mutu_lending_free(&l);
 	}
 	mutu_error_clear();
-	if (!strcmp(str(rec, "kind"), "event") && mutu_roll_read(&roll, st, rec) == 0) {
+	if (!strcmp(mutu_map_text(rec, "kind"), "event") && mutu_roll_read(&roll, st, rec) == 0) {
 		in = roll.capacity && (size_t)roll.capacity < roll.n ? (size_t)roll.capacity : roll.n;
 		label(b, _("Places:"));
 		if (roll.capacity)
@@ -582,18 +576,21 @@ void offer_show_more(mutu_buf *b, mutu_store *st, const mutu_found *found,
 		int first = 1;
 
 		for (i = 0; i < n; i++) {
-			if (mutu_clock_parse(&end, str(bookings[i], "to")) == 0 && end > now) {
+			if (mutu_clock_parse(&end, mutu_map_text(bookings[i], "to")) == 0 && end > now) {
 				label(b, first ? _("Booked:") : "");
-				mutu_buf_printf(b, _("%s to %s by "), str(bookings[i], "from"),
-						str(bookings[i], "to"));
-				mutu_utf8_escape(b, str(bookings[i], "member"), 0);
-				mutu_buf_printf(b, " (%.8s)\n", str(bookings[i], "id"));
+				mutu_buf_clear(&who);
+				mutu_utf8_escape(&who, mutu_map_text(bookings[i], "member"), 0);
+				mutu_buf_printf(b, _("%s to %s by %s (%.8s)\n"),
+						mutu_map_text(bookings[i], "from"),
+						mutu_map_text(bookings[i], "to"), mutu_buf_cstr(&who),
+						mutu_map_text(bookings[i], "id"));
 				first = 0;
 			}
 			mutu_value_free(bookings[i]);
 		}
 		free(bookings);
 	}
+	mutu_buf_free(&who);
 	mutu_error_clear();
 }
 
@@ -626,7 +623,7 @@ static int cmd_meet(int argc, char **argv)
 		die_error(err);
 	if ((err = mutu_need_meet(&exchange, &s.ctx, need, &blob, offer, minutes)) < 0)
 		die_error(err);
-	print_line(str(exchange, "id"));
+	print_line(mutu_map_text(exchange, "id"));
 	mutu_value_free(exchange);
 	mutu_value_free(offer);
 	mutu_value_free(need);

@@ -86,7 +86,7 @@ static void show_paid(mutu_buf *b, mutu_store *st, const mutu_found *found, cons
 		for (cols = mutu_utf8_width(label); cols < 14; cols++)
 			mutu_buf_putc(b, ' ');
 		mutu_utf8_escape(b, to, 0);
-		mutu_buf_printf(b, _(" %s hours\n"), hours);
+		mutu_buf_printf(b, _(" %s h\n"), hours);
 	}
 }
 

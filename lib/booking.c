@@ -12,30 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *str(const mutu_record *rec, const char *field)
-{
-	const char *s = mutu_map_str(rec, field);
-
-	return s ? s : "";
-}
-
-/* A time a record holds; 0 when it holds none that parses. */
+/* A time a record holds, 0 for none. */
 static time_t when(const mutu_record *rec, const char *field)
 {
-	time_t t = 0;
-
-	if (mutu_clock_parse(&t, str(rec, field)) < 0) {
-		mutu_error_clear();
-		t = 0;
-	}
-	return t;
+	return mutu_clock_read(mutu_map_str(rec, field));
 }
 
 static int by(const mutu_record *a, const mutu_record *b, const char *time_field, const char *key)
 {
 	time_t x = when(a, time_field), y = when(b, time_field);
 
-	return x != y ? (x < y ? -1 : 1) : strcmp(str(a, key), str(b, key));
+	return x != y ? (x < y ? -1 : 1) : strcmp(mutu_map_text(a, key), mutu_map_text(b, key));
 }
 
 static int booking_order(const void *a, const void *b)
@@ -55,17 +42,17 @@ static int free_all(mutu_record **recs, size_t n)
 
 int mutu_event_check(const mutu_record *offer)
 {
-	int event = !strcmp(str(offer, "kind"), "event");
+	int event = !strcmp(mutu_map_text(offer, "kind"), "event");
 	int has_start = mutu_map_get(offer, "start") != NULL, has_end = mutu_map_get(offer, "end") != NULL;
 
 	if (!event && (has_start || has_end || mutu_map_get(offer, "capacity")))
 		return mutu_error_set(MUTU_EDATA, _("only an event has a start, an end and a capacity, not an offer of kind %s"),
-				      str(offer, "kind"));
+				      mutu_map_text(offer, "kind"));
 	if (event && (!has_start || !has_end))
 		return mutu_error_set(MUTU_EDATA, _("an event needs a start and an end (--start and --end)"));
 	if (event && when(offer, "end") <= when(offer, "start"))
 		return mutu_error_set(MUTU_EDATA, _("the event ends (%s) before it starts (%s)"),
-				      str(offer, "end"), str(offer, "start"));
+				      mutu_map_text(offer, "end"), mutu_map_text(offer, "start"));
 	return 0;
 }
 
@@ -83,19 +70,19 @@ int mutu_bookings_of(mutu_record ***out, size_t *n, mutu_store *st, const char *
 
 static int check_bookable(const mutu_record *offer)
 {
-	if (!strcmp(str(offer, "kind"), "event"))
+	if (!strcmp(mutu_map_text(offer, "kind"), "event"))
 		return mutu_error_set(MUTU_EDATA, _("offer %.8s is an event: members join it, it is not booked"),
-				      str(offer, "id"));
-	if (strcmp(str(offer, "status"), "open") != 0)
-		return mutu_error_set(MUTU_EDATA, _("offer %.8s is %s"), str(offer, "id"),
-				      str(offer, "status"));
+				      mutu_map_text(offer, "id"));
+	if (strcmp(mutu_map_text(offer, "status"), "open") != 0)
+		return mutu_error_set(MUTU_EDATA, _("offer %.8s is %s"), mutu_map_text(offer, "id"),
+				      mutu_map_text(offer, "status"));
 	return 0;
 }
 
 int mutu_book(mutu_record **out, const mutu_action_ctx *ctx, const mutu_record *offer,
 	      const char *from_text, const char *to_text, const char *note)
 {
-	const char *id = str(offer, "id");
+	const char *id = mutu_map_text(offer, "id");
 	mutu_record **have = NULL, *rec = NULL;
 	mutu_oid tree;
 	mutu_rules r;
@@ -132,11 +119,11 @@ int mutu_book(mutu_record **out, const mutu_action_ctx *ctx, const mutu_record *
 
 		if (from < t + buffer && f < to + buffer) {
 			err = buffer ? mutu_error_set(MUTU_EPERM, _("offer %.8s is booked by %s from %s to %s (booking %.8s), and the rules keep %ld minutes between bookings"),
-						     id, str(have[i], "member"), str(have[i], "from"),
-						     str(have[i], "to"), str(have[i], "id"), r.buffer_minutes)
+						     id, mutu_map_text(have[i], "member"), mutu_map_text(have[i], "from"),
+						     mutu_map_text(have[i], "to"), mutu_map_text(have[i], "id"), r.buffer_minutes)
 				     : mutu_error_set(MUTU_EPERM, _("offer %.8s is booked by %s from %s to %s (booking %.8s)"),
-						     id, str(have[i], "member"), str(have[i], "from"),
-						     str(have[i], "to"), str(have[i], "id"));
+						     id, mutu_map_text(have[i], "member"), mutu_map_text(have[i], "from"),
+						     mutu_map_text(have[i], "to"), mutu_map_text(have[i], "id"));
 			goto out;
 		}
 	}
@@ -148,9 +135,9 @@ int mutu_book(mutu_record **out, const mutu_action_ctx *ctx, const mutu_record *
 	    (err = mutu_type_child_dir(dir, &mutu_type_booking, id)) < 0)
 		goto out;
 	g = (mutu_guard){ dir, exists ? &tree : NULL };
-	snprintf(about, sizeof(about), "%.8s", str(rec, "id"));
+	snprintf(about, sizeof(about), "%.8s", mutu_map_text(rec, "id"));
 	err = mutu_action_commit_child(ctx, &mutu_type_offer, offer, &mutu_type_booking, rec,
-				       str(rec, "id"), NULL, "book", about, &g, 1);
+				       mutu_map_text(rec, "id"), NULL, "book", about, &g, 1);
 out:
 	free_all(have, n);
 	if (err < 0) {
@@ -173,12 +160,12 @@ int mutu_unbook(const mutu_action_ctx *ctx, const mutu_record *booking, const ch
 
 	(void)path;
 	if ((err = mutu_action_check_owner(&mutu_type_booking, booking, ctx->who, "unbook")) < 0 ||
-	    (err = mutu_type_path(offer_path, &mutu_type_offer, str(booking, "offer"))) < 0 ||
+	    (err = mutu_type_path(offer_path, &mutu_type_offer, mutu_map_text(booking, "offer"))) < 0 ||
 	    (err = mutu_records_read(&offer, NULL, ctx->st, "offer", offer_path, 0)) < 0)
 		return err;
-	snprintf(about, sizeof(about), "%.8s", str(booking, "id"));
+	snprintf(about, sizeof(about), "%.8s", mutu_map_text(booking, "id"));
 	err = mutu_action_commit_child(ctx, &mutu_type_offer, offer, &mutu_type_booking, NULL,
-				       str(booking, "id"), blob, "unbook", about, NULL, 0);
+				       mutu_map_text(booking, "id"), blob, "unbook", about, NULL, 0);
 	mutu_value_free(offer);
 	return err;
 }
@@ -212,7 +199,7 @@ int mutu_roll_read(mutu_roll *out, mutu_store *st, const mutu_record *event)
 	out->capacity = cap && cap->type == MUTU_INT && cap->u.num > 0 ? (long)cap->u.num : 0;
 	if ((err = mutu_records_children_at(&out->attendees, &out->blobs, &out->n, &out->tree,
 					    &out->have_tree, st, &mutu_type_attendee,
-					    str(event, "id"))) < 0 || out->n < 2)
+					    mutu_map_text(event, "id"))) < 0 || out->n < 2)
 		return err;
 	if (!(p = malloc(out->n * sizeof(*p)))) {
 		mutu_roll_free(out);
@@ -241,23 +228,23 @@ size_t mutu_roll_rank(const mutu_roll *r, const char *handle)
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
-		if (!strcmp(str(r->attendees[i], "member"), handle))
+		if (!strcmp(mutu_map_text(r->attendees[i], "member"), handle))
 			return i + 1;
 	return 0;
 }
 
 static int check_joinable(const mutu_record *event, time_t now)
 {
-	const char *id = str(event, "id");
+	const char *id = mutu_map_text(event, "id");
 
-	if (strcmp(str(event, "kind"), "event") != 0)
+	if (strcmp(mutu_map_text(event, "kind"), "event") != 0)
 		return mutu_error_set(MUTU_EDATA, _("offer %.8s is not an event (its kind is %s)"), id,
-				      str(event, "kind"));
-	if (strcmp(str(event, "status"), "open") != 0)
-		return mutu_error_set(MUTU_EDATA, _("offer %.8s is %s"), id, str(event, "status"));
+				      mutu_map_text(event, "kind"));
+	if (strcmp(mutu_map_text(event, "status"), "open") != 0)
+		return mutu_error_set(MUTU_EDATA, _("offer %.8s is %s"), id, mutu_map_text(event, "status"));
 	if (mutu_map_get(event, "end") && when(event, "end") <= now)
 		return mutu_error_set(MUTU_EDATA, _("the event %.8s is over (it ended %s)"), id,
-				      str(event, "end"));
+				      mutu_map_text(event, "end"));
 	return 0;
 }
 
@@ -278,12 +265,12 @@ int mutu_join(size_t *rank, const mutu_action_ctx *ctx, const mutu_record *event
 		return err;
 	if (mutu_roll_rank(&roll, me)) {
 		err = mutu_error_set(MUTU_EDATA, _("you have already joined the event %.8s"),
-				     str(event, "id"));
+				     mutu_map_text(event, "id"));
 		goto out;
 	}
 	if ((err = mutu_action_new(&rec, &mutu_type_attendee, me, me)) < 0 ||
-	    (err = mutu_map_set_str(rec, "offer", str(event, "id"))) < 0 ||
-	    (err = mutu_type_child_dir(dir, &mutu_type_attendee, str(event, "id"))) < 0)
+	    (err = mutu_map_set_str(rec, "offer", mutu_map_text(event, "id"))) < 0 ||
+	    (err = mutu_type_child_dir(dir, &mutu_type_attendee, mutu_map_text(event, "id"))) < 0)
 		goto out;
 	g = (mutu_guard){ dir, roll.have_tree ? &roll.tree : NULL };
 	err = mutu_action_commit_child(ctx, &mutu_type_offer, event, &mutu_type_attendee, rec, me,
@@ -312,7 +299,7 @@ int mutu_leave(const mutu_action_ctx *ctx, const mutu_record *event)
 		return err;
 	if (!(rank = mutu_roll_rank(&roll, ctx->who->handle)))
 		err = mutu_error_set(MUTU_EDATA, _("you have not joined the event %.8s"),
-				     str(event, "id"));
+				     mutu_map_text(event, "id"));
 	else
 		err = mutu_action_commit_child(ctx, &mutu_type_offer, event, &mutu_type_attendee, NULL,
 					       ctx->who->handle, &roll.blobs[rank - 1], "leave", NULL,

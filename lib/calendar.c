@@ -78,15 +78,6 @@ static char *dup_or_null(const char *s)
 	return s && *s ? strdup(s) : NULL;
 }
 
-static time_t when(const char *text)
-{
-	time_t t = 0;
-
-	if (!text || mutu_clock_parse(&t, text) < 0)
-		t = 0;
-	mutu_error_clear();
-	return t;
-}
 
 /* A new entry, zeroed, or NULL. */
 static struct entry *entry_new(mutu_calendar *c)
@@ -125,8 +116,8 @@ int mutu_calendar_add_event(mutu_calendar *c, const mutu_record *offer)
 		return 0;
 	/* a time no clock reads (a hand edit: 2026-13-45) is no date to
 	 * put the event at */
-	if (!when(mutu_map_str(offer, "start")) ||
-	    (mutu_map_str(offer, "end") && !when(mutu_map_str(offer, "end")))) {
+	if (!mutu_clock_read(mutu_map_str(offer, "start")) ||
+	    (mutu_map_str(offer, "end") && !mutu_clock_read(mutu_map_str(offer, "end")))) {
 		mutu_warn(_("event %s left out of the calendar: its start or end is no time"), id);
 		return 0;
 	}
@@ -136,9 +127,9 @@ int mutu_calendar_add_event(mutu_calendar *c, const mutu_record *offer)
 	e->summary = dup_or_null(mutu_map_str(offer, "title"));
 	e->description = dup_or_null(mutu_map_str(offer, "body"));
 	e->location = dup_or_null(mutu_map_str(offer, "location"));
-	e->stamp = when(mutu_map_str(offer, "updated"));
-	e->start = when(mutu_map_str(offer, "start"));
-	e->end = when(mutu_map_str(offer, "end"));
+	e->stamp = mutu_clock_read(mutu_map_str(offer, "updated"));
+	e->start = mutu_clock_read(mutu_map_str(offer, "start"));
+	e->end = mutu_clock_read(mutu_map_str(offer, "end"));
 	e->status = mutu_map_str(offer, "status") && !strcmp(mutu_map_str(offer, "status"), "closed")
 			    ? MUTU_ICAL_STATUS_CANCELLED
 			    : MUTU_ICAL_STATUS_CONFIRMED;
@@ -377,9 +368,9 @@ static int add_dated(mutu_calendar *c, mutu_store *st, const mutu_record_type *t
 		if ((e->summary = malloc(len)))
 			snprintf(e->summary, len, loan ? _("Due back: %s (lent to %s)") : _("Booked: %s (%s)"),
 				 title, d->who);
-		e->stamp = when(d->stamp);
-		e->start = when(d->from);
-		e->end = loan ? 0 : when(d->to);
+		e->stamp = mutu_clock_read(d->stamp);
+		e->start = mutu_clock_read(d->from);
+		e->end = loan ? 0 : mutu_clock_read(d->to);
 		e->all_day = loan;
 		e->status = MUTU_ICAL_STATUS_CONFIRMED;
 		if (!e->uid || !e->summary)

@@ -144,3 +144,13 @@ int mutu_clock_resolve(time_t *out, const char *text, time_t now)
 	*out = now + secs;
 	return 0;
 }
+
+time_t mutu_clock_read(const char *text)
+{
+	time_t t = 0;
+
+	if (!text || mutu_clock_parse(&t, text) < 0)
+		t = 0;
+	mutu_error_clear();
+	return t;
+}

@@ -27,6 +27,11 @@ int mutu_clock_parse(time_t *out, const char *s);
  * "2w"), as rules.yaml spells them; into seconds. MUTU_EDATA naming text if malformed. */
 int mutu_clock_duration(long *out, const char *text);
 
+/* The time text holds (RFC 3339), or 0 when it holds none, NULL
+ * included: for a time a record holds, which may be anything. The last
+ * error is left clear. */
+time_t mutu_clock_read(const char *text);
+
 /* A time a person gave: RFC 3339, or "+" and a duration from now
  * ("+7d"). */
 int mutu_clock_resolve(time_t *out, const char *text, time_t now);

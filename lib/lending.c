@@ -16,22 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *str(const mutu_record *rec, const char *field)
-{
-	const char *s = mutu_map_str(rec, field);
-
-	return s ? s : "";
-}
-
+/* A time a record holds, 0 for none. */
 static time_t when(const mutu_record *rec, const char *field)
 {
-	time_t t = 0;
-
-	if (mutu_clock_parse(&t, str(rec, field)) < 0) {
-		mutu_error_clear();
-		t = 0;
-	}
-	return t;
+	return mutu_clock_read(mutu_map_str(rec, field));
 }
 
 /* Oldest first; ties by key, so that every copy agrees. */
@@ -42,7 +30,7 @@ static int earlier(const mutu_record *a, const mutu_record *b, const char *time_
 
 	if (x != y)
 		return x < y ? -1 : 1;
-	return strcmp(str(a, key_field), str(b, key_field));
+	return strcmp(mutu_map_text(a, key_field), mutu_map_text(b, key_field));
 }
 
 static int hold_order(const void *a, const void *b)
@@ -57,7 +45,7 @@ static int served(const mutu_lending *l, const char *handle, time_t since)
 	size_t i;
 
 	for (i = 0; i < l->nloans; i++)
-		if (!strcmp(str(l->loans[i], "borrower"), handle) &&
+		if (!strcmp(mutu_map_text(l->loans[i], "borrower"), handle) &&
 		    when(l->loans[i], "created") >= since)
 			return 1;
 	return 0;
@@ -93,7 +81,7 @@ int mutu_lending_read(mutu_lending *out, mutu_store *st, const char *offer_id)
 	/* two loans out only after a merge (a conflict records it): the
 	 * first made is the one the offer is on */
 	for (i = 0; i < out->nloans; i++)
-		if (!strcmp(str(out->loans[i], "status"), "out") &&
+		if (!strcmp(mutu_map_text(out->loans[i], "status"), "out") &&
 		    (out->out < 0 ||
 		     earlier(out->loans[i], out->loans[out->out], "created", "id") < 0))
 			out->out = (long)i;
@@ -108,8 +96,8 @@ int mutu_lending_read(mutu_lending *out, mutu_store *st, const char *offer_id)
 		const mutu_record *h = out->all_holds[i];
 
 		/* a member who left waits no more: they hold up no one */
-		if (!served(out, str(h, "member"), when(h, "created")) &&
-		    is_active(active, nactive, str(h, "member")))
+		if (!served(out, mutu_map_text(h, "member"), when(h, "created")) &&
+		    is_active(active, nactive, mutu_map_text(h, "member")))
 			out->holds[out->nholds++] = out->all_holds[i];
 	}
 	mutu_members_free(active, nactive);
@@ -144,7 +132,7 @@ size_t mutu_lending_place(const mutu_lending *l, const char *handle)
 	size_t i;
 
 	for (i = 0; i < l->nholds; i++)
-		if (!strcmp(str(l->holds[i], "member"), handle))
+		if (!strcmp(mutu_map_text(l->holds[i], "member"), handle))
 			return i + 1;
 	return 0;
 }
@@ -175,44 +163,25 @@ int mutu_lending_due(time_t *out, const char *text, time_t now)
 
 static int check_author(const mutu_record *offer, const mutu_actor *who, const char *verb)
 {
-	const char *author = str(offer, "author");
+	const char *author = mutu_map_text(offer, "author");
 
 	if (strcmp(author, who->handle) != 0)
 		return mutu_error_set(MUTU_EPERM, _("only %s, the offer's author, can %s offer %.8s; you are %s"),
-				      author, verb, str(offer, "id"), who->handle);
+				      author, verb, mutu_map_text(offer, "id"), who->handle);
 	return 0;
 }
 
 static int check_lendable(const mutu_record *offer)
 {
-	if (!strcmp(str(offer, "kind"), "event"))
+	if (!strcmp(mutu_map_text(offer, "kind"), "event"))
 		return mutu_error_set(MUTU_EDATA, _("offer %.8s is an event: members join it, it is not lent"),
-				      str(offer, "id"));
-	if (strcmp(str(offer, "status"), "open") != 0)
-		return mutu_error_set(MUTU_EDATA, _("offer %.8s is %s"), str(offer, "id"),
-				      str(offer, "status"));
+				      mutu_map_text(offer, "id"));
+	if (strcmp(mutu_map_text(offer, "status"), "open") != 0)
+		return mutu_error_set(MUTU_EDATA, _("offer %.8s is %s"), mutu_map_text(offer, "id"),
+				      mutu_map_text(offer, "status"));
 	return 0;
 }
 
-/* The borrower is an active member. */
-static int check_member(mutu_store *st, const char *handle)
-{
-	mutu_record *rec;
-	char path[64];
-	int err, active;
-
-	if ((err = mutu_type_path(path, &mutu_type_member, handle)) < 0)
-		return err;
-	if ((err = mutu_records_read(&rec, NULL, st, "member", path, 0)) < 0)
-		return err == MUTU_ENOTFOUND
-			? mutu_error_set(MUTU_ENOTFOUND, _("no member '%s' in this commons"), handle)
-			: err;
-	active = mutu_member_is_active(rec);
-	mutu_value_free(rec);
-	if (!active)
-		return mutu_error_set(MUTU_EDATA, _("%s has left the commons"), handle);
-	return 0;
-}
 
 struct out_count {
 	const char *handle;
@@ -263,7 +232,7 @@ static int check_rules(mutu_store *st, const mutu_rules *r, const char *handle)
 		if ((err = mutu_loans_out_to(&out, st, handle)) < 0)
 			return err;
 		if (out >= (size_t)r->max_items)
-			return mutu_error_set(MUTU_EPERM, _("the rules allow %ld items out at once (lending.max_items) and %s has %zu"),
+			return mutu_error_set(MUTU_EPERM, _("the rules (lending.max_items) allow at most %ld out at once; %s has %zu out"),
 					      r->max_items, handle, out);
 	}
 	if ((err = mutu_balance_of(&b, st, handle)) < 0)
@@ -313,7 +282,7 @@ static int give(mutu_record **out, mutu_record *rec)
 int mutu_lend(mutu_record **loan, const mutu_action_ctx *ctx, const mutu_record *offer,
 	      const mutu_lend_request *req)
 {
-	const char *id = str(offer, "id");
+	const char *id = mutu_map_text(offer, "id");
 	mutu_record *rec = NULL;
 	mutu_lending l;
 	mutu_rules r;
@@ -327,19 +296,19 @@ int mutu_lend(mutu_record **loan, const mutu_action_ctx *ctx, const mutu_record 
 	    (err = mutu_handle_check(req->borrower)) < 0)
 		return err;
 	if (!strcmp(req->borrower, ctx->who->handle))
-		return mutu_error_set(MUTU_EDATA, _("offer %.8s is yours: there is no one to lend it to"), id);
-	if ((err = check_member(ctx->st, req->borrower)) < 0 || (err = mutu_rules_load(&r, ctx->st)) < 0 ||
+		return mutu_error_set(MUTU_EDATA, _("offer %.8s is yours: you cannot lend it to yourself"), id);
+	if ((err = mutu_member_check_active(ctx->st, req->borrower)) < 0 || (err = mutu_rules_load(&r, ctx->st)) < 0 ||
 	    (err = mutu_clock_now(&now)) < 0 || (err = mutu_lending_read(&l, ctx->st, id)) < 0)
 		return err;
 	if (l.out >= 0) {
 		err = mutu_error_set(MUTU_EDATA, _("offer %.8s is already lent to %s until %s"), id,
-				     str(l.loans[l.out], "borrower"), str(l.loans[l.out], "due"));
+				     mutu_map_text(l.loans[l.out], "borrower"), mutu_map_text(l.loans[l.out], "due"));
 		goto out;
 	}
 	place = mutu_lending_place(&l, req->borrower);
 	if (l.nholds && place != 1) {
 		err = mutu_error_set(MUTU_EPERM, _("%s is first in line for offer %.8s: lend it to them, or they leave the line (unhold)"),
-				     str(l.holds[0], "member"), id);
+				     mutu_map_text(l.holds[0], "member"), id);
 		goto out;
 	}
 	if ((err = check_rules(ctx->st, &r, req->borrower)) < 0)
@@ -358,7 +327,7 @@ int mutu_lend(mutu_record **loan, const mutu_action_ctx *ctx, const mutu_record 
 		char about[64];
 
 		snprintf(about, sizeof(about), "to %s", req->borrower);
-		err = commit_one(ctx, &mutu_type_loan, offer, rec, str(rec, "id"), NULL, "lend", about, &l);
+		err = commit_one(ctx, &mutu_type_loan, offer, rec, mutu_map_text(rec, "id"), NULL, "lend", about, &l);
 	}
 out:
 	mutu_lending_free(&l);
@@ -373,11 +342,11 @@ out:
 static int check_lender(const mutu_record *loan, const mutu_actor *who, const char *verb,
 			const mutu_record *offer)
 {
-	const char *lender = str(loan, "lender");
+	const char *lender = mutu_map_text(loan, "lender");
 
 	if (strcmp(lender, who->handle) != 0)
 		return mutu_error_set(MUTU_EPERM, _("only %s, who lent offer %.8s, can %s it; you are %s"),
-				      lender, str(offer, "id"), verb, who->handle);
+				      lender, mutu_map_text(offer, "id"), verb, who->handle);
 	return 0;
 }
 
@@ -388,10 +357,10 @@ static int loan_out(mutu_record **rec, mutu_oid *blob, mutu_lending *l, mutu_sto
 	int err;
 
 	*rec = NULL;
-	if ((err = mutu_lending_read(l, st, str(offer, "id"))) < 0)
+	if ((err = mutu_lending_read(l, st, mutu_map_text(offer, "id"))) < 0)
 		return err;
 	if (l->out < 0)
-		return mutu_error_set(MUTU_EDATA, _("offer %.8s is not lent out"), str(offer, "id"));
+		return mutu_error_set(MUTU_EDATA, _("offer %.8s is not lent out"), mutu_map_text(offer, "id"));
 	if (!(*rec = mutu_value_dup(l->loans[l->out])))
 		return mutu_error_nomem();
 	*blob = l->loan_blobs[l->out];
@@ -415,7 +384,7 @@ int mutu_lend_return(mutu_record **loan, const mutu_action_ctx *ctx, const mutu_
 	    (err = mutu_action_stamp(rec, "returned", now)) < 0 ||
 	    (err = mutu_action_stamp(rec, "updated", now)) < 0)
 		goto out;
-	err = commit_one(ctx, &mutu_type_loan, offer, rec, str(rec, "id"), &blob, "return", NULL, NULL);
+	err = commit_one(ctx, &mutu_type_loan, offer, rec, mutu_map_text(rec, "id"), &blob, "return", NULL, NULL);
 out:
 	mutu_lending_free(&l);
 	if (err < 0) {
@@ -446,12 +415,12 @@ int mutu_lend_renew(mutu_record **loan, const mutu_action_ctx *ctx, const mutu_r
 	count = mutu_map_get(rec, "renewals");
 	renewals = count && count->type == MUTU_INT ? (long)count->u.num : 0;
 	if (l.nholds) {
-		err = mutu_error_set(MUTU_EPERM, _("%zu member(s) wait for offer %.8s (first: %s): a loan is not renewed while someone waits"),
-				     l.nholds, str(offer, "id"), str(l.holds[0], "member"));
+		err = mutu_error_set(MUTU_EPERM, _("someone waits for offer %.8s (first in line: %s): a loan is not renewed while someone waits"),
+				     mutu_map_text(offer, "id"), mutu_map_text(l.holds[0], "member"));
 		goto out;
 	}
 	if (renewals >= r.renewals) {
-		err = mutu_error_set(MUTU_EPERM, _("the rules allow %ld renewals of a loan (lending.renewals) and this one was renewed %ld times"),
+		err = mutu_error_set(MUTU_EPERM, _("the rules (lending.renewals) allow at most %ld renewals of a loan; this one has had %ld"),
 				     r.renewals, renewals);
 		goto out;
 	}
@@ -459,13 +428,13 @@ int mutu_lend_renew(mutu_record **loan, const mutu_action_ctx *ctx, const mutu_r
 	due = (was > now ? was : now) + r.loan_days * 86400L;
 	if (until && (err = mutu_lending_due(&due, until, now)) == 0 && due <= was)
 		err = mutu_error_set(MUTU_EDATA, _("a renewal extends a loan: %s is not after its due date %s"),
-				     mutu_utf8_clip(until, 40), str(rec, "due"));
+				     mutu_utf8_clip(until, 40), mutu_map_text(rec, "due"));
 	if (err < 0 ||
 	    (err = mutu_action_stamp(rec, "due", due)) < 0 ||
 	    (err = mutu_map_set(rec, "renewals", mutu_value_int(renewals + 1))) < 0 ||
 	    (err = mutu_action_stamp(rec, "updated", now)) < 0)
 		goto out;
-	err = commit_one(ctx, &mutu_type_loan, offer, rec, str(rec, "id"), &blob, "renew", NULL, &l);
+	err = commit_one(ctx, &mutu_type_loan, offer, rec, mutu_map_text(rec, "id"), &blob, "renew", NULL, &l);
 out:
 	mutu_lending_free(&l);
 	if (err < 0) {
@@ -481,14 +450,14 @@ static long hold_file(const mutu_lending *l, const char *handle)
 	size_t i;
 
 	for (i = 0; i < l->nall_holds; i++)
-		if (!strcmp(str(l->all_holds[i], "member"), handle))
+		if (!strcmp(mutu_map_text(l->all_holds[i], "member"), handle))
 			return (long)i;
 	return -1;
 }
 
 int mutu_hold(const mutu_action_ctx *ctx, const mutu_record *offer)
 {
-	const char *id = str(offer, "id"), *me = ctx->who->handle;
+	const char *id = mutu_map_text(offer, "id"), *me = ctx->who->handle;
 	mutu_record *rec = NULL;
 	mutu_lending l;
 	size_t place, i;
@@ -497,7 +466,7 @@ int mutu_hold(const mutu_action_ctx *ctx, const mutu_record *offer)
 
 	if ((err = check_lendable(offer)) < 0)
 		return err;
-	if (!strcmp(str(offer, "author"), me))
+	if (!strcmp(mutu_map_text(offer, "author"), me))
 		return mutu_error_set(MUTU_EDATA, _("offer %.8s is yours: there is no line to wait in"), id);
 	if ((err = mutu_lending_read(&l, ctx->st, id)) < 0)
 		return err;
@@ -505,10 +474,10 @@ int mutu_hold(const mutu_action_ctx *ctx, const mutu_record *offer)
 	 * not collected what came back */
 	if (l.out < 0 && !l.nholds) {
 		err = mutu_error_set(MUTU_EDATA, _("offer %.8s is not lent out: ask %s to lend it to you"),
-				     id, str(offer, "author"));
+				     id, mutu_map_text(offer, "author"));
 		goto out;
 	}
-	if (l.out >= 0 && !strcmp(str(l.loans[l.out], "borrower"), me)) {
+	if (l.out >= 0 && !strcmp(mutu_map_text(l.loans[l.out], "borrower"), me)) {
 		err = mutu_error_set(MUTU_EDATA, _("offer %.8s is lent to you already"), id);
 		goto out;
 	}
@@ -526,7 +495,7 @@ int mutu_hold(const mutu_action_ctx *ctx, const mutu_record *offer)
 	 * second of an earlier loan to its member is dated a second later,
 	 * so that it waits */
 	for (i = 0; i < l.nloans; i++)
-		if (!strcmp(str(l.loans[i], "borrower"), me) &&
+		if (!strcmp(mutu_map_text(l.loans[i], "borrower"), me) &&
 		    when(l.loans[i], "created") >= when(rec, "created") &&
 		    (err = mutu_action_stamp(rec, "created", when(l.loans[i], "created") + 1)) < 0)
 			goto out;
@@ -540,7 +509,7 @@ out:
 
 int mutu_unhold(const mutu_action_ctx *ctx, const mutu_record *offer)
 {
-	const char *id = str(offer, "id"), *me = ctx->who->handle;
+	const char *id = mutu_map_text(offer, "id"), *me = ctx->who->handle;
 	mutu_lending l;
 	long file;
 	int err;

@@ -457,3 +457,22 @@ int mutu_key_same(const char *a, const char *b)
 	/* the same type and blob: a comment is no part of a key */
 	return la == lb && ba - a == bb - b && !memcmp(a, b, (size_t)(ba - a)) && !memcmp(ba, bb, la);
 }
+
+int mutu_member_check_active(mutu_store *st, const char *handle)
+{
+	mutu_record *rec;
+	char path[64];
+	int err, active;
+
+	if ((err = mutu_type_path(path, &mutu_type_member, handle)) < 0)
+		return err;
+	if ((err = mutu_records_read(&rec, NULL, st, "member", path, 0)) < 0)
+		return err == MUTU_ENOTFOUND
+			? mutu_error_set(MUTU_ENOTFOUND, _("no member '%s' in this commons"), handle)
+			: err;
+	active = mutu_member_is_active(rec);
+	mutu_value_free(rec);
+	if (!active)
+		return mutu_error_set(MUTU_EDATA, _("%s has left the commons"), handle);
+	return 0;
+}

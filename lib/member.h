@@ -38,6 +38,11 @@ int mutu_member_new(mutu_record **out, const char *handle, const char *name,
  * from before statuses existed has none, and is active). */
 int mutu_member_is_active(const mutu_record *rec);
 
+/* Whether handle names an active member at the tip: MUTU_ENOTFOUND if
+ * no member has it, MUTU_EDATA (saying so) if they left. What anyone paid
+ * or lent to must be. */
+int mutu_member_check_active(mutu_store *st, const char *handle);
+
 /* The handles of the active members in a tree (NULL: the tip's, through
  * the catalog), sorted (strcmp), each malloc'd, in a malloc'd array: who
  * may vote, and whom a quorum counts. A file that is no identity (its

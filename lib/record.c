@@ -259,6 +259,13 @@ const char *mutu_map_str(const mutu_value *map, const char *key)
 	return v && v->type == MUTU_STR ? v->u.str : NULL;
 }
 
+const char *mutu_map_text(const mutu_value *map, const char *key)
+{
+	const char *s = mutu_map_str(map, key);
+
+	return s ? s : "";
+}
+
 int mutu_map_append(mutu_value *map, const char *key, mutu_value *v)
 {
 	mutu_field *f;

@@ -78,6 +78,9 @@ const mutu_field *mutu_map_field(const mutu_value *map, const char *key);
 /* The string under key, or NULL if absent or not a string. */
 const char *mutu_map_str(const mutu_value *map, const char *key);
 
+/* The same, "" instead of NULL: for messages and comparisons. */
+const char *mutu_map_text(const mutu_value *map, const char *key);
+
 /* Set key to v, taking ownership of v (freed on failure too). Finding key
  * costs O(fields): build large maps with mutu_map_append. */
 int mutu_map_set(mutu_value *map, const char *key, mutu_value *v);

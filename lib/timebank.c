@@ -83,14 +83,14 @@ int mutu_hours_parse(long *minutes, const char *text)
 		return mutu_error_set(MUTU_EDATA, _("hours must be a positive number, such as 2 or 1.5, not '%s'"),
 				      mutu_utf8_clip(text, 40));
 	if ((frac * 60) % scale)
-		return mutu_error_set(MUTU_EDATA, _("'%s' hours is not a whole number of minutes"),
+		return mutu_error_set(MUTU_EDATA, _("--hours %s is not a whole number of minutes"),
 				      mutu_utf8_clip(text, 40));
 	*minutes = whole * 60 + frac * 60 / scale;
 	if (*minutes <= 0)
 		return mutu_error_set(MUTU_EDATA, _("hours must be a positive number, such as 2 or 1.5, not '%s'"),
 				      mutu_utf8_clip(text, 40));
 	if (*minutes > MUTU_MAX_MINUTES)
-		return mutu_error_set(MUTU_EDATA, _("%s hours is more than one exchange may hold (%ld)"),
+		return mutu_error_set(MUTU_EDATA, _("--hours %s: a movement holds at most %ld hours"),
 				      mutu_utf8_clip(text, 40), MUTU_MAX_MINUTES / 60);
 	return 0;
 }
@@ -112,24 +112,6 @@ void mutu_hours_format(char out[32], long minutes)
 
 /* --- exchanges --- */
 
-static int active_member(mutu_store *st, const char *handle)
-{
-	mutu_record *rec;
-	char path[64];
-	int err, active;
-
-	if ((err = mutu_type_path(path, &mutu_type_member, handle)) < 0)
-		return err;
-	if ((err = mutu_records_read(&rec, NULL, st, "member", path, 0)) < 0)
-		return err == MUTU_ENOTFOUND
-			? mutu_error_set(MUTU_ENOTFOUND, _("no member '%s' in this commons"), handle)
-			: err;
-	active = mutu_member_is_active(rec);
-	mutu_value_free(rec);
-	if (!active)
-		return mutu_error_set(MUTU_EDATA, _("%s has left the commons"), handle);
-	return 0;
-}
 
 int mutu_exchange_new(mutu_record **out, mutu_store *st, const mutu_exchange_request *req)
 {
@@ -153,7 +135,7 @@ int mutu_exchange_new(mutu_record **out, mutu_store *st, const mutu_exchange_req
 			if (!strcmp(req->to[i], req->to[j]))
 				return mutu_error_set(MUTU_EDATA, _("%s is paid twice in one exchange"),
 						      req->to[i]);
-		if ((err = active_member(st, req->to[i])) < 0)
+		if ((err = mutu_member_check_active(st, req->to[i])) < 0)
 			return err;
 	}
 	if ((err = mutu_action_new(&rec, &mutu_type_exchange, req->payer, NULL)) < 0)

@@ -296,7 +296,7 @@ three_in_line() {
 	DRILL=$(add_offer --title Drill)
 	lend "$DRILL" bob >/dev/null
 	mutu offer renew "$DRILL" -q >/dev/null
-	refuses 77 "allow 1 renewals of a loan \(lending.renewals\) and this one was renewed 1 times" \
+	refuses 77 "the rules \(lending.renewals\) allow at most 1 renewals of a loan; this one has had 1" \
 		mutu offer renew "$DRILL"
 }
 
@@ -317,7 +317,7 @@ three_in_line() {
 @test "renew is refused while someone waits in line (77), naming the first" {
 	lend "$DRILL" bob >/dev/null
 	hold_as carol "$DRILL" "$T1"
-	refuses 77 "1 member\(s\) wait for offer ${DRILL:0:8} \(first: carol\)" mutu offer renew "$DRILL"
+	refuses 77 "someone waits for offer ${DRILL:0:8} \(first in line: carol\)" mutu offer renew "$DRILL"
 }
 
 @test "renew is allowed again once the line is empty (the one waiting left it)" {
@@ -712,7 +712,7 @@ three_in_line() {
 	lend "$(add_offer --title One)" bob >/dev/null
 	lend "$(add_offer --title Two)" bob >/dev/null
 	DRILL=$(add_offer --title Drill)
-	refuses 77 "allow 2 items out at once \(lending.max_items\) and bob has 2" \
+	refuses 77 "the rules \(lending.max_items\) allow at most 2 out at once; bob has 2 out" \
 		mutu offer lend "$DRILL" --to bob
 }
 

@@ -187,13 +187,13 @@ files_of_head() {
 }
 
 @test "hours that are not a whole number of minutes are refused (65)" {
-	refuses 65 "'0\\.33' hours is not a whole number of minutes" mutu exchange add --to bob --hours 0.33
-	refuses 65 "'0\\.01' hours is not a whole number of minutes" mutu exchange add --to bob --hours 0.01
-	refuses 65 "'1,005' hours is not a whole number of minutes" mutu exchange add --to bob --hours 1,005
+	refuses 65 "--hours 0\\.33 is not a whole number of minutes" mutu exchange add --to bob --hours 0.33
+	refuses 65 "--hours 0\\.01 is not a whole number of minutes" mutu exchange add --to bob --hours 0.01
+	refuses 65 "--hours 1,005 is not a whole number of minutes" mutu exchange add --to bob --hours 1,005
 }
 
 @test "more than 10000 hours in one movement is refused (65)" {
-	refuses 65 '10001 hours is more than one exchange may hold \(10000\)' mutu exchange add --to bob --hours 10001
+	refuses 65 '--hours 10001: a movement holds at most 10000 hours' mutu exchange add --to bob --hours 10001
 	refuses 65 '10000\.5 hours is more than' mutu exchange add --to bob --hours 10000.5
 	refuses 65 "99999999999" mutu exchange add --to bob --hours 99999999999
 	refuses 65 "9223372036854775808" mutu exchange add --to bob --hours 9223372036854775808
@@ -481,7 +481,7 @@ setup_meet() {
 	refuses 65 "not '0'" mutu need meet "$NEED" --by "$OFFER" --hours 0
 	refuses 65 "not 'abc'" mutu need meet "$NEED" --by "$OFFER" --hours abc
 	refuses 65 "not a whole number of minutes" mutu need meet "$NEED" --by "$OFFER" --hours 0.33
-	refuses 65 'more than one exchange may hold' mutu need meet "$NEED" --by "$OFFER" --hours 10001
+	refuses 65 'a movement holds at most 10000 hours' mutu need meet "$NEED" --by "$OFFER" --hours 10001
 }
 
 @test "need meet without --by or without a need is a usage error (2)" {
