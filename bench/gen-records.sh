@@ -10,7 +10,11 @@ awk -v n="$n" -v seed="${2:-1}" 'BEGIN {
 	split("perceuse scie echelle tondeuse couture velo cours atelier salle escabeau", words, " ")
 	split("bricolage jardin cuisine informatique couture velo enfants musique", tags, " ")
 	for (i = 1; i <= n; i++) {
-		printf "---\ntitle: %s %s %d\nkind: %s\ntags:\n- %s\n", words[int(rand()*10)+1], words[int(rand()*10)+1], i, kinds[int(rand()*8)+1], tags[int(rand()*8)+1]
+		k = kinds[int(rand()*8)+1]
+		printf "---\ntitle: %s %s %d\nkind: %s\ntags:\n- %s\n", words[int(rand()*10)+1], words[int(rand()*10)+1], i, k, tags[int(rand()*8)+1]
+		# an offered event has its times (a need ignores them: not here)
+		if (k == "event")
+			printf "start: 2027-01-%02dT18:00:00Z\nend: 2027-01-%02dT20:00:00Z\n", i % 28 + 1, i % 28 + 1
 		if (i % 100 == 0) printf "- rare\n"
 		printf "body: |\n  Objet numero %d, en bon etat.\n  Disponible le soir.\n", i
 	}
