@@ -429,14 +429,14 @@ unknown_option() {
 		assert_usage_error "$c"
 		[[ ${stderr_lines[0]} == *format* ]] || fail "$form: ${stderr_lines[0]}"
 		if [[ $form == *xml* ]]; then
-			[ "$(choices_in "${stderr_lines[0]}")" = "table, tsv, json, yaml, ids" ] ||
+			[ "$(choices_in "${stderr_lines[0]}")" = "table, tsv, json, yaml, ids, ics" ] ||
 				fail "$form: ${stderr_lines[0]}"
 		fi
 	done
 	# through the dispatcher, the command refuses it
 	run -2 --separate-stderr mutu --format xml offer list
 	assert_usage_error mutu-offer
-	[ "$(choices_in "${stderr_lines[0]}")" = "table, tsv, json, yaml, ids" ]
+	[ "$(choices_in "${stderr_lines[0]}")" = "table, tsv, json, yaml, ids, ics" ]
 	[ ! -e d ]
 }
 
@@ -493,7 +493,12 @@ unknown_option() {
 		[[ $output == *"($kinds)"* ]] || fail "list --help does not list ($kinds)"
 		# and every one of them is accepted
 		for k in ${kinds//,/}; do
-			run -0 mutu "$type" add --title "A $k" --kind "$k"
+			# an offered event needs its times (mutu-offer(1))
+			if [ "$type" = offer ] && [ "$k" = event ]; then
+				run -0 mutu "$type" add --title "A $k" --kind "$k" --start +1d --end +2d
+			else
+				run -0 mutu "$type" add --title "A $k" --kind "$k"
+			fi
 			run -0 mutu "$type" list --kind "$k" --format ids
 			[ "${#lines[@]}" -eq 1 ] || fail "list --kind $k: $output"
 		done
