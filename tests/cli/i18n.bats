@@ -138,7 +138,7 @@ assert_french_error() {
 
 	# no verb at all: one French error line naming the verbs, then the usage
 	run -2 --separate-stderr in_fr mutu offer
-	[ "${stderr_lines[0]}" = "mutu-offer: erreur : $(printf "$(fr_text 'which verb? use one of %s')" "add, list, show, edit, close, reopen")" ] ||
+	[ "${stderr_lines[0]}" = "mutu-offer: erreur : $(printf "$(fr_text 'which verb? use one of %s')" "add, list, show, edit, close, reopen, match, lend, return, renew, hold, unhold, loans, book, unbook, bookings, join, leave")" ] ||
 		fail "got:" "$stderr"
 	[[ ${stderr_lines[1]} == "usage : mutu-offer "* ]] || fail "got:" "$stderr"
 	[ "${#stderr_lines[@]}" -eq 2 ] || fail "got:" "$stderr"

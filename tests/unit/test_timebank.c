@@ -142,7 +142,7 @@ static void a_refusal_quotes_what_was_typed(void **state)
 {
 	(void)state;
 	refused("abc", "'abc'");
-	refused("0.33", "'0.33'");
+	refused("0.33", "--hours 0.33 ");
 }
 
 static void formats_whole_hours_without_a_point(void **state)
