@@ -23,23 +23,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <mbedtls/sha1.h>
-#include <mbedtls/version.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-
-#if MBEDTLS_VERSION_MAJOR >= 3
-#define sha1_starts mbedtls_sha1_starts
-#define sha1_update mbedtls_sha1_update
-#define sha1_finish mbedtls_sha1_finish
-#else
-#define sha1_starts mbedtls_sha1_starts_ret
-#define sha1_update mbedtls_sha1_update_ret
-#define sha1_finish mbedtls_sha1_finish_ret
-#endif
 
 #define HEADER_SIZE 12
 #define HASH_SIZE 20
@@ -311,7 +300,10 @@ int mutu_gitindex_stat_clean(const mutu_gitindex *ix, const mutu_gitindex_entry 
 
 struct writer {
 	FILE *f;
-	mbedtls_sha1_context sha;
+	/* libcrypto's SHA-1 uses the processor's SHA extensions: the trailer
+	 * of a 12 MB index (100k records) costs a few milliseconds, where a
+	 * portable one cost half of every write */
+	EVP_MD_CTX *sha;
 	const mutu_gitindex *ix;
 	mutu_buf prev;        /* the last path written (v4 compresses against it) */
 	int failed;
@@ -319,7 +311,9 @@ struct writer {
 
 static void put(struct writer *w, const void *p, size_t n)
 {
-	if (n && (fwrite(p, 1, n, w->f) != n || sha1_update(&w->sha, p, n) != 0))
+	if (w->failed)
+		return;
+	if (n && (fwrite(p, 1, n, w->f) != n || EVP_DigestUpdate(w->sha, p, n) != 1))
 		w->failed = 1;
 }
 
@@ -585,8 +579,7 @@ int mutu_gitindex_write(const mutu_gitindex *ix, const mutu_gitindex_change *cha
 	}
 	if (!(w.f = fopen(out_path, "w")))
 		return mutu_error_set(MUTU_EIO, "%s: %s", out_path, strerror(errno));
-	mbedtls_sha1_init(&w.sha);
-	if (sha1_starts(&w.sha) != 0)
+	if (!(w.sha = EVP_MD_CTX_new()) || EVP_DigestInit_ex(w.sha, EVP_sha1(), NULL) != 1)
 		w.failed = 1;
 	memcpy(hdr, "DIRC", 4);
 	put32(hdr + 4, ix->version);
@@ -612,13 +605,13 @@ int mutu_gitindex_write(const mutu_gitindex *ix, const mutu_gitindex_change *cha
 	}
 	if (!w.failed)
 		err = put_extensions(&w, changes, n, name);
-	if (err == 0 && (w.failed || sha1_finish(&w.sha, hash) != 0))
+	if (err == 0 && (w.failed || EVP_DigestFinal_ex(w.sha, hash, NULL) != 1))
 		w.failed = 1;
 	if (err == 0 && !w.failed && fwrite(hash, 1, sizeof(hash), w.f) != sizeof(hash))
 		w.failed = 1;
 	if (fclose(w.f) != 0)
 		w.failed = 1;
-	mbedtls_sha1_free(&w.sha);
+	EVP_MD_CTX_free(w.sha);
 	mutu_buf_free(&w.prev);
 	if (err == 0 && w.failed)
 		err = mutu_error_set(MUTU_EIO, _("%s: cannot write the index: %s"), out_path,
