@@ -12,10 +12,10 @@ awk -v n="$n" -v seed="${2:-1}" 'BEGIN {
 	for (i = 1; i <= n; i++) {
 		k = kinds[int(rand()*8)+1]
 		printf "---\ntitle: %s %s %d\nkind: %s\ntags:\n- %s\n", words[int(rand()*10)+1], words[int(rand()*10)+1], i, k, tags[int(rand()*8)+1]
-		# an offered event has its times (a need ignores them: not here)
+		if (i % 100 == 0) printf "- rare\n"
+		# an offered event has its times
 		if (k == "event")
 			printf "start: 2027-01-%02dT18:00:00Z\nend: 2027-01-%02dT20:00:00Z\n", i % 28 + 1, i % 28 + 1
-		if (i % 100 == 0) printf "- rare\n"
 		printf "body: |\n  Objet numero %d, en bon etat.\n  Disponible le soir.\n", i
 	}
 }'
