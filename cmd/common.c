@@ -633,8 +633,10 @@ char *read_key_file(const char *path)
 	size_t len;
 	char *text = read_file_or_die(path, MAX_KEY_FILE, &len);
 
-	if (strlen(text) != len)
+	if (strlen(text) != len) {
+		free(text);   /* nothing else holds it: a leak checker would say so */
 		die(65, _("%s: NUL character in a key file"), path);
+	}
 	text[strcspn(text, "\r\n")] = '\0';
 	return text;
 }

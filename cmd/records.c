@@ -770,8 +770,10 @@ static const char *body_arg(const char *body, const char *body_file, const char 
 		return body;
 	/* a body holds at most 65536 characters: 4 bytes each at most */
 	text = read_file_or_die(body_file, 4 * 65536, &len);
-	if (strlen(text) != len)
+	if (strlen(text) != len) {
+		free(text);   /* nothing else holds it: a leak checker would say so */
 		die(65, _("%s: NUL character in body"), body_file);
+	}
 	return text;
 }
 

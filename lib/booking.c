@@ -64,7 +64,8 @@ int mutu_bookings_of(mutu_record ***out, size_t *n, mutu_store *st, const char *
 
 	if ((err = mutu_records_children(out, n, st, &mutu_type_booking, offer_id)) < 0)
 		return err;
-	qsort(*out, *n, sizeof(**out), booking_order);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), booking_order);
 	return 0;
 }
 
