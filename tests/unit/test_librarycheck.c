@@ -1,5 +1,6 @@
 /* librarycheck — what two copies of the tool library did apart, found once they meet. */
 #include "unit.h"
+#include "unit_merge.h"
 
 #include "lib/checks.h"
 #include "lib/librarycheck.h"
@@ -30,86 +31,6 @@
 #define ATTENDEE_PATH(who) "attendees/" OFFER_ID "/" who ".yaml"
 #define ATTENDEE(who, joined) \
 	"type: attendee\noffer: " OFFER_ID "\nmember: " who "\njoined: " joined "\n"
-
-struct two {
-	struct fixture *fx;
-	mutu_oid base, a, b;
-};
-
-static void tip(mutu_oid *out, mutu_store *st)
-{
-	assert_ok(mutu_store_tip(out, st));
-}
-
-static void rewind_to(mutu_store *st, const mutu_oid *c)
-{
-	git_reference *ref = NULL;
-
-	assert_int_equal(git_reference_create(&ref, mutu_store_repository(st), "refs/heads/main",
-					      mutu_git_oid(c), 1, "test"),
-			 0);
-	git_reference_free(ref);
-	tip(&(mutu_oid){ { 0 } }, st);
-}
-
-/* Two copies that parted at the current tip: a writes its files, b its. */
-static void part(struct two *t, const char *const *pa, const char *const *da, size_t na,
-		 const char *const *pb, const char *const *db, size_t nb)
-{
-	mutu_store *st = t->fx->st;
-
-	tip(&t->base, st);
-	unit_commit_files(st, pa, da, na);
-	tip(&t->a, st);
-	rewind_to(st, &t->base);
-	unit_commit_files(st, pb, db, nb);
-	tip(&t->b, st);
-}
-
-static int setup(void **state)
-{
-	struct two *t = calloc(1, sizeof(*t));
-
-	if (unit_commons_setup((void **)&t->fx, 1) != 0)
-		return -1;
-	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct two *t = *state;
-
-	unit_commons_free(t->fx);
-	free(t);
-	return 0;
-}
-
-static char *read_in(mutu_store *st, const mutu_oid *tree, const char *path)
-{
-	mutu_oid blob;
-	char *data = NULL;
-	size_t len;
-
-	if (mutu_store_lookup_in(&blob, st, tree, path, 0) != 0) {
-		mutu_error_clear();
-		return NULL;
-	}
-	assert_ok(mutu_store_read_blob(&data, &len, st, &blob, 1 << 20));
-	return data;
-}
-
-/* Merge both ways: the same tree, the same findings. */
-static void merge_both(struct two *t, mutu_merged *ab)
-{
-	mutu_merged ba;
-
-	assert_ok(mutu_mergetree(ab, t->fx->st, &t->a, &t->b, 0));
-	assert_ok(mutu_mergetree(&ba, t->fx->st, &t->b, &t->a, 0));
-	assert_true(mutu_oid_equal(&ab->tree, &ba.tree));
-	assert_int_equal(ab->nnotes, ba.nnotes);
-	mutu_merged_free(&ba);
-}
 
 /* How many findings of check the merge noted; the last one's note. */
 static size_t findings(const mutu_merged *m, const char *check, const mutu_merged_note **last)
