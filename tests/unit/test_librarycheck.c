@@ -6,10 +6,8 @@
 #include "lib/librarycheck.h"
 #include "lib/mergetree.h"
 #include "lib/records.h"
-#include "lib/store_git.h"
 #include "lib/yaml.h"
 
-#include <git2.h>
 #include <string.h>
 
 #define OFFER_ID "7q3k9m2xh4ta"
