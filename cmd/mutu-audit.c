@@ -8,7 +8,6 @@
 #include "lib/error.h"
 #include "lib/output.h"
 #include "lib/schema.h"
-#include "lib/store_git.h"
 #include "lib/utf8.h"
 
 #include <stdio.h>
@@ -86,28 +85,12 @@ static int on_violation(const mutu_violation *v, void *payload)
 
 /* --- the guard of a shared remote --- */
 
-/* Every ref's commit: what the remote holds already, trusted. */
-static int collect_ref(git_reference *ref, void *payload)
-{
-	mutu_buf *known = payload;
-	git_reference *resolved = NULL;
-
-	if (git_reference_resolve(&resolved, ref) == 0 && git_reference_target(resolved))
-		mutu_buf_put(known, git_reference_target(resolved)->id, GIT_OID_RAWSZ);
-	git_error_clear();
-	git_reference_free(resolved);
-	git_reference_free(ref);
-	return 0;
-}
-
 static int pre_receive(void)
 {
 	struct printer p = { MUTU_FORMAT_TABLE, MUTU_BUF_INIT, 1 };
 	char line[PUSH_LINE_MAX], old_hex[64], new_hex[64], ref[PUSH_LINE_MAX], main_ref[256];
 	mutu_buf known = MUTU_BUF_INIT;
 	mutu_audit_stats stats;
-	git_repository *repo;
-	git_reference *head = NULL;
 	mutu_store *st;
 	size_t violations = 0;
 	time_t now;
@@ -116,16 +99,11 @@ static int pre_receive(void)
 	if ((err = mutu_clock_now(&now)) < 0 ||
 	    (err = mutu_store_open(&st, NULL, MUTU_OPEN_FROM_ENV | MUTU_OPEN_ANY)) < 0)
 		die_error(err);
-	repo = mutu_store_repository(st);
-	/* the main branch: the one HEAD names, born or not */
-	if (git_reference_lookup(&head, repo, "HEAD") == 0 && git_reference_symbolic_target(head))
-		snprintf(main_ref, sizeof(main_ref), "%s", git_reference_symbolic_target(head));
-	else
-		snprintf(main_ref, sizeof(main_ref), "refs/heads/main");
-	git_reference_free(head);
-	git_error_clear();
-	if (git_reference_foreach(repo, collect_ref, &known) < 0)
-		die_error(mutu_error_git(_("cannot read the references")));
+	/* the main branch: the one HEAD names, born or not; and what the
+	 * remote holds already, trusted */
+	mutu_store_head_ref(main_ref, st);
+	if ((err = mutu_store_ref_tips(&known, st)) < 0)
+		die_error(err);
 	while (read_line_or_die(stdin, _("standard input"), line, sizeof(line))) {
 		mutu_oid old_id, new_id;
 		mutu_audit_opts o = { 0 };
@@ -142,10 +120,7 @@ static int pre_receive(void)
 			}
 			continue;
 		}
-		if (is_main && !mutu_oid_is_zero(&old_id) &&
-		    !git_oid_equal(mutu_git_oid(&old_id), mutu_git_oid(&new_id)) &&
-		    git_graph_descendant_of(repo, mutu_git_oid(&new_id), mutu_git_oid(&old_id)) != 1) {
-			git_error_clear();
+		if (is_main && !mutu_oid_is_zero(&old_id) && !mutu_store_descends(st, &new_id, &old_id)) {
 			fprintf(stderr, _("mutu: refused: %s may not be rewritten: %.8s does not contain %.8s\n"),
 				main_ref, new_hex, old_hex);
 			violations++;
@@ -153,7 +128,7 @@ static int pre_receive(void)
 		}
 		o.tip = &new_id;
 		o.known = (const mutu_oid *)known.ptr;
-		o.nknown = known.len / GIT_OID_RAWSZ;
+		o.nknown = known.len / sizeof(mutu_oid);
 		o.not_after = now + FUTURE_SLACK;
 		if ((err = mutu_audit(&stats, st, &o, on_violation, &p)) < 0)
 			die_error(err);

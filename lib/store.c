@@ -40,6 +40,7 @@
 #include "store.h"
 #include "store_git.h"
 
+#include "buf.h"
 #include "clock.h"
 #include "error.h"
 #include "gitinit.h"
@@ -1299,4 +1300,49 @@ int mutu_store_tip(mutu_oid *out, mutu_store *st)
 git_repository *mutu_store_repository(mutu_store *st)
 {
 	return st->repo;
+}
+
+/* --- the references, for a bare repository's guard --- */
+
+void mutu_store_head_ref(char out[256], mutu_store *st)
+{
+	git_reference *head = NULL;
+
+	if (git_reference_lookup(&head, st->repo, "HEAD") == 0 && git_reference_symbolic_target(head))
+		snprintf(out, 256, "%s", git_reference_symbolic_target(head));
+	else
+		snprintf(out, 256, "refs/heads/main");
+	git_reference_free(head);
+	git_error_clear();
+}
+
+static int collect_tip(git_reference *ref, void *payload)
+{
+	mutu_buf *known = payload;
+	git_reference *resolved = NULL;
+
+	if (git_reference_resolve(&resolved, ref) == 0 && git_reference_target(resolved))
+		mutu_buf_put(known, git_reference_target(resolved)->id, GIT_OID_RAWSZ);
+	git_error_clear();
+	git_reference_free(resolved);
+	git_reference_free(ref);
+	return 0;
+}
+
+int mutu_store_ref_tips(mutu_buf *known, mutu_store *st)
+{
+	if (git_reference_foreach(st->repo, collect_tip, known) < 0)
+		return mutu_error_git(_("cannot read the references"));
+	return mutu_buf_check(known);
+}
+
+int mutu_store_descends(mutu_store *st, const mutu_oid *commit, const mutu_oid *ancestor)
+{
+	int r;
+
+	if (mutu_oid_equal(commit, ancestor))
+		return 1;
+	r = git_graph_descendant_of(st->repo, mutu_git_oid(commit), mutu_git_oid(ancestor));
+	git_error_clear();
+	return r == 1;
 }

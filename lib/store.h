@@ -13,6 +13,8 @@
 #ifndef MUTU_STORE_H
 #define MUTU_STORE_H
 
+#include "buf.h"
+
 #include <stddef.h>
 
 typedef struct mutu_store mutu_store;
@@ -176,6 +178,16 @@ int mutu_store_build(mutu_oid *commit, mutu_store *st, const mutu_oid *tree,
 #define MUTU_STORE_MOVED 1
 int mutu_store_publish(mutu_store *st, const mutu_oid *commit, const mutu_oid *expected,
 		       const char *reflog);
+
+/* What a bare repository's guard asks of the references (mutu audit
+ * --pre-receive): the branch HEAD names, born or not, into out (256
+ * bytes; "refs/heads/main" when HEAD names none); every reference's
+ * commit id, appended to known (20 bytes each, as mutu_oid holds them):
+ * what the repository holds already; and whether commit descends from
+ * ancestor (1), or not (0). */
+void mutu_store_head_ref(char out[256], mutu_store *st);
+int mutu_store_ref_tips(mutu_buf *known, mutu_store *st);
+int mutu_store_descends(mutu_store *st, const mutu_oid *commit, const mutu_oid *ancestor);
 
 /* The tip commit's id (all zero when the branch has no commit). */
 int mutu_store_tip(mutu_oid *out, mutu_store *st);
