@@ -507,14 +507,6 @@ const struct record_column *offer_lent_column(mutu_store *st)
 
 /* --- what show adds --- */
 
-static void label(mutu_buf *b, const char *text)
-{
-	size_t cols;
-
-	mutu_buf_puts(b, text);
-	for (cols = mutu_utf8_width(text); cols < 14; cols++)
-		mutu_buf_putc(b, ' ');
-}
 
 static void handles(mutu_buf *b, mutu_record *const *recs, size_t from, size_t to)
 {
@@ -542,13 +534,13 @@ void offer_show_more(mutu_buf *b, mutu_store *st, const mutu_found *found,
 		return;
 	if (mutu_lending_read(&l, st, found->key) == 0) {
 		if (l.out >= 0) {
-			label(b, _("Lent to:"));
+			record_print_label(b, _("Lent to:"));
 			mutu_utf8_escape(b, mutu_map_text(l.loans[l.out], "borrower"), 0);
 			mutu_buf_printf(b, _(", due %s (loan %.8s)\n"), mutu_map_text(l.loans[l.out], "due"),
 					mutu_map_text(l.loans[l.out], "id"));
 		}
 		if (l.nholds) {
-			label(b, l.out >= 0 ? _("In line:") : _("Back for:"));
+			record_print_label(b, l.out >= 0 ? _("In line:") : _("Back for:"));
 			handles(b, l.holds, 0, l.nholds);
 		}
 		mutu_lending_free(&l);
@@ -556,17 +548,17 @@ void offer_show_more(mutu_buf *b, mutu_store *st, const mutu_found *found,
 	mutu_error_clear();
 	if (!strcmp(mutu_map_text(rec, "kind"), "event") && mutu_roll_read(&roll, st, rec) == 0) {
 		in = roll.capacity && (size_t)roll.capacity < roll.n ? (size_t)roll.capacity : roll.n;
-		label(b, _("Places:"));
+		record_print_label(b, _("Places:"));
 		if (roll.capacity)
 			mutu_buf_printf(b, _("%zu of %ld taken\n"), in, roll.capacity);
 		else
 			mutu_buf_printf(b, _("%zu taken, no limit\n"), in);
 		if (in) {
-			label(b, _("Going:"));
+			record_print_label(b, _("Going:"));
 			handles(b, roll.attendees, 0, in);
 		}
 		if (roll.n > in) {
-			label(b, _("Waiting:"));
+			record_print_label(b, _("Waiting:"));
 			handles(b, roll.attendees, in, roll.n);
 		}
 		mutu_roll_free(&roll);
@@ -577,7 +569,7 @@ void offer_show_more(mutu_buf *b, mutu_store *st, const mutu_found *found,
 
 		for (i = 0; i < n; i++) {
 			if (mutu_clock_parse(&end, mutu_map_text(bookings[i], "to")) == 0 && end > now) {
-				label(b, first ? _("Booked:") : "");
+				record_print_label(b, first ? _("Booked:") : "");
 				mutu_buf_clear(&who);
 				mutu_utf8_escape(&who, mutu_map_text(bookings[i], "member"), 0);
 				mutu_buf_printf(b, _("%s to %s by %s (%.8s)\n"),

@@ -68,7 +68,7 @@ static void show_paid(mutu_buf *b, mutu_store *st, const mutu_found *found, cons
 		      mutu_format f)
 {
 	const mutu_value *moves = mutu_map_get(rec, "movements");
-	size_t i, cols;
+	size_t i;
 
 	(void)st;
 	(void)found;
@@ -82,9 +82,7 @@ static void show_paid(mutu_buf *b, mutu_store *st, const mutu_found *found, cons
 		if (!to || !min || min->type != MUTU_INT)
 			continue;
 		mutu_hours_format(hours, min->u.num > MUTU_MAX_MINUTES ? MUTU_MAX_MINUTES : (long)min->u.num);
-		mutu_buf_puts(b, label);
-		for (cols = mutu_utf8_width(label); cols < 14; cols++)
-			mutu_buf_putc(b, ' ');
+		record_print_label(b, label);
 		mutu_utf8_escape(b, to, 0);
 		mutu_buf_printf(b, _(" %s h\n"), hours);
 	}

@@ -188,13 +188,22 @@ void record_print_rows_with(mutu_store *st, const mutu_record_type *t, const mut
 	mutu_buf_free(&b);
 }
 
+void record_print_label(mutu_buf *b, const char *label)
+{
+	size_t cols;
+
+	mutu_buf_puts(b, label);
+	/* padded by display width: a translated label may hold accents */
+	for (cols = mutu_utf8_width(label); cols < 14; cols++)
+		mutu_buf_putc(b, ' ');
+}
+
 /* One record, for people: a heading, a line per detail field, the body. */
 static void print_detail(mutu_buf *b, const mutu_record_type *t, const mutu_record *rec)
 {
 	mutu_buf value = MUTU_BUF_INIT;
 	const mutu_column *c;
-	const char *body, *label;
-	size_t cols;
+	const char *body;
 
 	mutu_utf8_escape(b, t->name, 0);
 	mutu_buf_putc(b, ' ');
@@ -210,11 +219,7 @@ static void print_detail(mutu_buf *b, const mutu_record_type *t, const mutu_reco
 		field_text(&value, rec, c->field, ", ");
 		if (!value.len)
 			continue;
-		label = _(c->heading);
-		mutu_buf_puts(b, label);
-		/* padded by display width: a translated label may hold accents */
-		for (cols = mutu_utf8_width(label); cols < 14; cols++)
-			mutu_buf_putc(b, ' ');
+		record_print_label(b, _(c->heading));
 		mutu_utf8_escape(b, mutu_buf_cstr(&value), 0);
 		mutu_buf_putc(b, '\n');
 	}

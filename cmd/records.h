@@ -53,6 +53,10 @@ void record_print_rows_with(mutu_store *st, const mutu_record_type *t, const mut
 void record_print_records(mutu_buf *b, const mutu_record_type *t, mutu_record *const *recs,
 			  size_t n, mutu_format f);
 
+/* A detail line's label ("Title:", translated), padded to the column
+ * where values start, so that what a type's show adds lines up. */
+void record_print_label(mutu_buf *b, const char *label);
+
 /* A Markdown body, rendered for the terminal and escaped. */
 void record_print_body(mutu_buf *b, const char *body);
 
