@@ -8,6 +8,7 @@
 # of the member it is named after.
 
 load helper
+load audit-helper
 
 setup() {
 	mutu_setup
@@ -15,88 +16,6 @@ setup() {
 	add_member bob "Bob Dupont"
 	add_member carol "Carol Roy"
 	remotes
-}
-
-# --- helpers (as in audit.bats) ---
-
-# as NAME EMAIL GIT-ARGS…: plain git as that person, author and committer
-# dated $MUTU_NOW, as a forger would.
-as() {
-	local name=$1 email=$2
-	shift 2
-	GIT_AUTHOR_DATE=$MUTU_NOW GIT_COMMITTER_DATE=$MUTU_NOW \
-		git -c user.name="$name" -c user.email="$email" "$@"
-}
-
-# gitas HANDLE GIT-ARGS…: plain git as a member of this commons.
-gitas() {
-	local who=$1
-	shift
-	as "${who^}" "$who@example.org" "$@"
-}
-
-# audit_finds RULE COMMIT MEMBER: mutu audit --format tsv exits 1; every
-# line is six fields about COMMIT, and one of them names RULE broken by
-# MEMBER.
-audit_finds() {
-	local rule=$1 commit=$2 member=$3
-	[ ${#commit} -eq 40 ] || fail "audit_finds: $commit is not a full commit id"
-	run -1 --separate-stderr mutu audit --format tsv
-	[ -n "$output" ] || fail "audit exited 1 and printed nothing"
-	awk -F'\t' 'NF != 6 { bad = 1 } END { exit bad }' <<<"$output" ||
-		fail "a line that is not six tab-separated fields:" "$output"
-	awk -F'\t' -v c="$commit" '$1 != c { bad = 1 } END { exit bad }' <<<"$output" ||
-		fail "violations found on other commits than $commit:" "$output"
-	awk -F'\t' -v c="$commit" -v m="$member" -v r="$rule" \
-		'$1 == c && $3 == m && $4 == r { f = 1 } END { exit !f }' <<<"$output" ||
-		fail "no [$rule] by $member on $commit in:" "$output"
-}
-
-# caught RULE COMMIT MEMBER: the forgery at COMMIT, on the branch checked
-# out, is named by the audit, refused whole by the guard of a shared
-# remote, and refused by a member's copy syncing from a remote with no
-# guard (exit 65, unchanged).
-caught() {
-	local rule=$1 commit=$2 member=$3 guarded=$BATS_TEST_TMPDIR/guarded.git
-	local open=$BATS_TEST_TMPDIR/open.git copy=$BATS_TEST_TMPDIR/copy before found
-	audit_finds "$rule" "$commit" "$member"
-	found=$output
-	before=$(git -C "$guarded" rev-parse main)
-	run --separate-stderr git push -q "$guarded" HEAD:main
-	[ "$status" -ne 0 ] || fail "the guard let the push through"
-	[[ $stderr == *"mutu: ${commit:0:8} "*"[$rule]"* ]] || fail "the guard did not name [$rule] on ${commit:0:8}:" "$stderr"
-	[ "$(git -C "$guarded" rev-parse main)" = "$before" ] || fail "the guarded remote moved"
-	git push -q "$open" HEAD:main || fail "cannot push to the open remote"
-	before=$(git -C "$copy" rev-parse HEAD)
-	run --separate-stderr mutu -C "$copy" sync
-	[ "$status" -eq 65 ] || fail "sync exited $status:" "$stderr"
-	[[ $stderr == *"mutu: ${commit:0:8} "*"[$rule]"* ]] || fail "sync did not name [$rule] on ${commit:0:8}:" "$stderr"
-	[ "$(git -C "$copy" rev-parse HEAD)" = "$before" ] || fail "the copy moved"
-	[ -z "$(git -C "$copy" status --porcelain)" ] || fail "the copy's work tree changed"
-	output=$found
-}
-
-# remotes: a bare remote guarded by mutu audit --pre-receive, another with
-# no guard, and bob's copy of the latter, for caught.
-remotes() {
-	local guarded=$BATS_TEST_TMPDIR/guarded.git open=$BATS_TEST_TMPDIR/open.git
-	git init -q --bare "$guarded" || fail "git init guarded"
-	git init -q --bare "$open" || fail "git init open"
-	printf '#!/bin/sh\nexec %s audit --pre-receive\n' "$(command -v mutu)" >"$guarded/hooks/pre-receive"
-	chmod +x "$guarded/hooks/pre-receive"
-	git push -q "$guarded" main || fail "first push to the guarded remote"
-	git push -q "$open" main || fail "first push to the open remote"
-	git -C "$guarded" symbolic-ref HEAD refs/heads/main
-	git -C "$open" symbolic-ref HEAD refs/heads/main
-	MUTU_MEMBER=bob mutu clone "$open" "$BATS_TEST_TMPDIR/copy" -q || fail "mutu clone"
-}
-
-# audit_clean: mutu audit --format tsv exits 0 and prints nothing at all.
-audit_clean() {
-	run --separate-stderr mutu audit --format tsv
-	[ "$status" -eq 0 ] || fail "audit exited $status:" "$output" "$stderr"
-	[ -z "$output" ] || fail "audit printed:" "$output"
-	[ -z "$stderr" ] || fail "audit said on stderr:" "$stderr"
 }
 
 # lend OFFER HANDLE: alice lends OFFER to HANDLE by mutu; prints the
