@@ -475,7 +475,9 @@ static const char *lent_value(const mutu_row *row, void *payload)
 	return found ? found->text : "";
 }
 
-const struct record_column *offer_lent_column(mutu_store *st)
+/* The column an offer list's table adds: to whom each offer is lent and
+ * until when; NULL when nothing is out. */
+static const struct record_column *offer_lent_column(mutu_store *st)
 {
 	static const struct record_column column = { N_("LENT TO"), lent_value, NULL };
 	const mutu_record_type *t = &mutu_type_loan;
@@ -520,8 +522,10 @@ static void handles(mutu_buf *b, mutu_record *const *recs, size_t from, size_t t
 	mutu_buf_putc(b, '\n');
 }
 
-void offer_show_more(mutu_buf *b, mutu_store *st, const mutu_found *found,
-		     const mutu_record *rec, mutu_format f)
+/* After an offer `show` prints: its loan, its line, its roll, its
+ * bookings to come (a table only: json and yaml print the record alone). */
+static void offer_show_more(mutu_buf *b, mutu_store *st, const mutu_found *found,
+			    const mutu_record *rec, mutu_format f)
 {
 	mutu_buf who = MUTU_BUF_INIT;
 	mutu_record **bookings;
@@ -623,7 +627,7 @@ static int cmd_meet(int argc, char **argv)
 	return 0;
 }
 
-const struct verb offer_library_verbs[] = {
+static const struct verb offer_verbs[] = {
 	{ "lend", cmd_lend, NULL, N_("lend one to a member (prints the loan's id)") },
 	{ "return", cmd_return, NULL, N_("record that a lent one is back") },
 	{ "renew", cmd_renew, NULL, N_("extend a loan (prints the new due date)") },
@@ -638,7 +642,10 @@ const struct verb offer_library_verbs[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
-const struct verb need_library_verbs[] = {
+static const struct verb need_verbs[] = {
 	{ "meet", cmd_meet, NULL, N_("record the offer that met one, and close it") },
 	{ NULL, NULL, NULL, NULL },
 };
+
+const struct item_extras offer_extras = { offer_verbs, offer_show_more, offer_lent_column, 1 };
+const struct item_extras need_extras = { need_verbs, NULL, NULL, 0 };

@@ -10,17 +10,8 @@
 #include "common.h"
 #include "records.h"
 
-/* NULL-terminated verb tables, added to the shared ones. */
-extern const struct verb offer_library_verbs[];
-extern const struct verb need_library_verbs[];
-
-/* After an offer `show` prints: its loan, its line, its roll, its
- * bookings to come (a table only: json and yaml print the record alone). */
-void offer_show_more(mutu_buf *b, mutu_store *st, const mutu_found *found,
-		     const mutu_record *rec, mutu_format f);
-
-/* The column an offer list's table adds: to whom each offer is lent and
- * until when; NULL when nothing is out. */
-const struct record_column *offer_lent_column(mutu_store *st);
+/* What offers and needs add to the verbs they share (items_main). */
+extern const struct item_extras offer_extras;
+extern const struct item_extras need_extras;
 
 #endif

@@ -4,5 +4,5 @@
 
 int main(int argc, char **argv)
 {
-	return items_main(argc, argv, &mutu_type_offer, offer_library_verbs);
+	return items_main(argc, argv, &mutu_type_offer, &offer_extras);
 }

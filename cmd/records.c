@@ -1,7 +1,6 @@
 #include "records.h"
 
 #include "common.h"
-#include "library.h"
 #include "match.h"
 #include "lib/actions.h"
 #include "lib/calendar.h"
@@ -379,7 +378,8 @@ static void status_choices(const char **out, size_t max, const mutu_record_type 
 	out[k] = NULL;
 }
 
-int record_list(const mutu_record_type *t, int argc, char **argv)
+static int list_records(const mutu_record_type *t, const struct item_extras *x, int argc,
+			char **argv)
 {
 	const char *statuses[16], *status = t->listed_status, *kind = NULL, *author = NULL, *grep = NULL,
 		   *sort = NULL, *sort_names[8];
@@ -442,7 +442,7 @@ int record_list(const mutu_record_type *t, int argc, char **argv)
 	q.grep = grep;
 	q.sort = mutu_type_sort(t, sort);
 	q.limit = (size_t)limit;
-	if (want_ics() && t != &mutu_type_offer)
+	if (want_ics() && !(x && x->events))
 		die(2, "%s", _("--format ics prints calendars: mutu offer list --kind event, mutu calendar"));
 	st = open_commons();
 	if ((err = mutu_list(&rows, &n, st, t, &q, progress)) < 0)
@@ -453,12 +453,17 @@ int record_list(const mutu_record_type *t, int argc, char **argv)
 		record_print_rows_with(st, t, rows, n,
 				       t->status_field && (!status || !t->listed_status ||
 							   strcmp(status, t->listed_status)),
-				       t == &mutu_type_offer && output_format() == MUTU_FORMAT_TABLE
-					       ? offer_lent_column(st) : NULL);
+				       x && x->list_column && output_format() == MUTU_FORMAT_TABLE
+					       ? x->list_column(st) : NULL);
 	mutu_rows_free(rows, n);
 	mutu_store_free(st);
 	free(tags.items);
 	return n ? 0 : 1;
+}
+
+int record_list(const mutu_record_type *t, int argc, char **argv)
+{
+	return list_records(t, NULL, argc, argv);
 }
 
 /* --- show --- */
@@ -763,6 +768,7 @@ int record_transition(const mutu_record_type *t, const char *verb, int argc, cha
 /* --- offers and needs --- */
 
 static const mutu_record_type *item;
+static const struct item_extras *extras;
 
 static const char *body_arg(const char *body, const char *body_file, const char *usage)
 {
@@ -798,7 +804,7 @@ static int set_time(mutu_record *rec, const char *field, const char *text)
 
 static int item_add(int argc, char **argv)
 {
-	const char *usage = item == &mutu_type_offer
+	const char *usage = extras->events
 		? N_("add --title TEXT [--kind KIND] [--tag TAG]... [--body TEXT | --body-file FILE|-] [--location TEXT] [--availability TEXT] [--start TIME --end TIME [--capacity N]] | --yaml FILE|-")
 		: N_("add --title TEXT [--kind KIND] [--tag TAG]... [--body TEXT | --body-file FILE|-] [--location TEXT] [--availability TEXT] | --yaml FILE|-");
 	const char *title = NULL, *kind = NULL, *body = NULL, *body_file = NULL, *location = NULL,
@@ -814,7 +820,7 @@ static int item_add(int argc, char **argv)
 		OPT_STRING(0, "location", &location, N_("TEXT"), N_("where")),
 		OPT_STRING(0, "availability", &availability, N_("TEXT"), N_("when")),
 		OPT_STRING(0, "yaml", &yaml, N_("FILE"), N_("add every YAML document of FILE (- for standard input), in one commit")),
-		/* an event's: offers only */
+		/* an event's: the items that may be events only (extras->events) */
 		OPT_STRING(0, "start", &start, N_("TIME"), N_("when the event starts (RFC 3339 or +DURATION)")),
 		OPT_STRING(0, "end", &end, N_("TIME"), N_("when the event ends (RFC 3339 or +DURATION)")),
 		OPT_INT(0, "capacity", &capacity, N_("N"), N_("how many may take part (more wait in line)"), 1, 100000),
@@ -828,7 +834,7 @@ static int item_add(int argc, char **argv)
 	size_t i, n;
 	int nargs, err;
 
-	if (item != &mutu_type_offer) {
+	if (!extras->events) {
 		/* a need has no start, end or capacity */
 		for (i = 0; opts[i].name && strcmp(opts[i].name, "start") != 0; i++)
 			need_opts[i] = opts[i];
@@ -890,18 +896,19 @@ static int item_add(int argc, char **argv)
 	return 0;
 }
 
-static int item_list(int argc, char **argv) { return record_list(item, argc, argv); }
+static int item_list(int argc, char **argv) { return list_records(item, extras, argc, argv); }
 static int item_show(int argc, char **argv)
 {
-	return record_show_with(item, argc, argv, item == &mutu_type_offer ? offer_show_more : NULL);
+	return record_show_with(item, argc, argv, extras->show_more);
 }
 static int item_match_verb(int argc, char **argv) { return item_match(item, argc, argv); }
 static int item_edit(int argc, char **argv) { return record_edit(item, argc, argv); }
 static int item_close(int argc, char **argv) { return record_transition(item, "close", argc, argv); }
 static int item_reopen(int argc, char **argv) { return record_transition(item, "reopen", argc, argv); }
 
-int items_main(int argc, char **argv, const mutu_record_type *t, const struct verb *more)
+int items_main(int argc, char **argv, const mutu_record_type *t, const struct item_extras *x)
 {
+	const struct verb *more = x->verbs;
 	static const struct verb shared[] = {
 		{ "add", item_add, NULL, N_("publish a new one (prints its id)") },
 		{ "list", item_list, NULL, N_("list them, newest first") },
@@ -915,6 +922,7 @@ int items_main(int argc, char **argv, const mutu_record_type *t, const struct ve
 	size_t n = 0, i;
 
 	item = t;
+	extras = x;
 	for (i = 0; i < sizeof(shared) / sizeof(shared[0]); i++)
 		verbs[n++] = shared[i];
 	for (; more && more->name && n + 1 < sizeof(verbs) / sizeof(verbs[0]); more++)

@@ -74,9 +74,18 @@ mutu_record *record_open(struct session *s, const mutu_record_type *t, int nargs
 
 int record_transition(const mutu_record_type *t, const char *verb, int argc, char **argv);
 
-/* The main of mutu-offer and mutu-need: the shared verbs, then more (a
- * NULL-terminated table, may be NULL). */
+/* What offers or needs add to the verbs they share. */
 struct verb;
-int items_main(int argc, char **argv, const mutu_record_type *t, const struct verb *more);
+struct item_extras {
+	const struct verb *verbs;       /* their own verbs, NULL-terminated, or NULL */
+	record_show_more show_more;     /* what show adds, or NULL */
+	/* a column a list's table adds (NULL: none this time), or NULL */
+	const struct record_column *(*list_column)(mutu_store *st);
+	int events;                     /* add takes --start, --end, --capacity;
+					   list prints --format ics */
+};
+
+/* The main of mutu-offer and mutu-need: the shared verbs, then theirs. */
+int items_main(int argc, char **argv, const mutu_record_type *t, const struct item_extras *x);
 
 #endif
