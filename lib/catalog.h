@@ -65,8 +65,8 @@ typedef struct {
 /* What a scan calls: row for each entry (first those directly in the
  * type's directory, then each fan-out (or parent's) directory's, so
  * records come in key order); restart, when a damaged catalog was found
- * after rows were delivered: forget them, they come again. A visitor returns 0, or a
- * negative code that stops the scan. */
+ * after rows were delivered: forget them, they come again. A visitor
+ * returns 0, or a negative code that stops the scan. */
 typedef struct {
 	int (*row)(const mutu_catalog_row *row, void *payload);
 	void (*restart)(void *payload);
